@@ -1,0 +1,128 @@
+"""The composition root: builds storage, state, dialogs, the bot and the HTTP app from settings."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiohttp import web
+from botbuilder.core import ConversationState, UserState
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.activity_body import MAX_BODY_BYTES
+from bot.http import error_middleware, health_handler, messages_handler
+from bot.settings import Settings
+from bot.traef_bot import TraefBot
+from bot.turn_errors import turn_error_handler
+from dialogs.dependencies import Clock, DialogDependencies
+from dialogs.i18n import Catalogue
+from dialogs.language import LanguagePreference
+from dialogs.main_dialog import MainDialog
+from storage.bot_storage import SqlStorage
+from storage.database import create_engine, create_session_factory
+from storage.migrate import upgrade_database
+from storage.unit_of_work import SqlUnitOfWork
+from traef.ports import UnitOfWork
+from traef.services import ensure_demo_event
+
+log = logging.getLogger("traefbot")
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Components:
+    """Everything the bot is made of, for the HTTP app and the local chat alike."""
+
+    settings: Settings
+    engine: AsyncEngine
+    uow_factory: Callable[[], UnitOfWork]
+    bot: TraefBot
+    catalogue: Catalogue
+    language: LanguagePreference
+    clock: Clock
+
+
+def build_components(settings: Settings, clock: Clock = system_clock) -> Components:
+    engine = create_engine(settings.database_url)
+    session_factory = create_session_factory(engine)
+
+    def uow_factory() -> UnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    storage = SqlStorage(session_factory)
+    conversation_state = ConversationState(storage)
+    user_state = UserState(storage)
+    catalogue = Catalogue.default()
+    language = LanguagePreference(user_state, catalogue, settings.bot_language)
+    dependencies = DialogDependencies(uow_factory, language, clock, settings.zone)
+    bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
+    return Components(settings, engine, uow_factory, bot, catalogue, language, clock)
+
+
+async def prepare_database(components: Components) -> None:
+    """Apply migrations; load the demo event when there is no event yet."""
+    await upgrade_database(components.settings.database_url)
+    demo = await ensure_demo_event(components.uow_factory(), components.clock())
+    if demo is not None:
+        log.info("No event found: loaded the demo event '%s' on %s.", demo.name, demo.start_date)
+
+
+def create_adapter(components: Components) -> CloudAdapter:
+    settings = components.settings
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_BotFrameworkConfig(settings)))
+    adapter.on_turn_error = turn_error_handler(
+        components.catalogue, components.language, settings.bot_language
+    )
+    return adapter
+
+
+def create_app(settings: Settings, clock: Clock = system_clock) -> web.Application:
+    components = build_components(settings, clock)
+    adapter = create_adapter(components)
+
+    async def database_ok() -> bool:
+        try:
+            async with components.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:
+            log.exception("Health check: the database is unreachable")
+            return False
+        return True
+
+    async def on_startup(app: web.Application) -> None:
+        if not settings.authentication_enabled:
+            log.warning(
+                "MICROSOFT_APP_ID is not set: Bot Framework authentication is OFF "
+                "(fine for local development, never in production)."
+            )
+        await prepare_database(components)
+
+    async def on_cleanup(app: web.Application) -> None:
+        await components.engine.dispose()
+
+    app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
+    app.router.add_post("/api/messages", messages_handler(adapter, components.bot))
+    app.router.add_get("/healthz", health_handler(database_ok))
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+class _BotFrameworkConfig:
+    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.APP_ID = settings.microsoft_app_id
+        self.APP_PASSWORD = settings.microsoft_app_password.get_secret_value()
+        self.APP_TENANTID = settings.microsoft_app_tenant_id
+        self.APP_TYPE = "SingleTenant" if settings.microsoft_app_tenant_id else "MultiTenant"

@@ -1,0 +1,53 @@
+"""`python -m bot serve | chat | migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from aiohttp import web
+
+from bot.app import build_components, create_app
+from bot.local_chat import run_terminal_chat
+from bot.settings import Settings, SettingsError, load_settings
+from storage.migrate import upgrade_database
+
+log = logging.getLogger("traefbot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Træfbot")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="serve the bot over HTTP (migrates the database first)")
+    commands.add_parser("chat", help="chat with the bot in this terminal")
+    commands.add_parser("migrate", help="apply database migrations and exit")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    _configure_logging(settings, quiet=args.command == "chat")
+    if args.command == "serve":
+        log.info("Træfbot listens on http://localhost:%d/api/messages", settings.port)
+        web.run_app(create_app(settings), host="0.0.0.0", port=settings.port, print=None)
+    elif args.command == "chat":
+        asyncio.run(run_terminal_chat(build_components(settings)))
+    else:
+        asyncio.run(upgrade_database(settings.database_url))
+        print("Database is up to date.")
+    return 0
+
+
+def _configure_logging(settings: Settings, quiet: bool) -> None:
+    """Our own INFO lines; libraries only from WARNING unless DEBUG is asked for.
+
+    The terminal chat shows only warnings, so log lines do not interrupt the conversation.
+    """
+    level = "WARNING" if quiet and settings.log_level == "INFO" else settings.log_level
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    library_level = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for noisy in ("aiohttp.access", "alembic", "msrest", "botframework", "urllib3", "msal"):
+        logging.getLogger(noisy).setLevel(library_level)

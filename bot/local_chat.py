@@ -1,0 +1,143 @@
+"""A terminal chat with the same bot and dialogs, in-process: try Træfbot without Teams or Slack."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+    ResourceResponse,
+)
+
+from bot.app import Components, prepare_database
+from bot.turn_errors import turn_error_handler
+from dialogs.card_text import card_buttons, card_lines, plain
+
+CHANNEL_ID = "local"
+QUIT_WORDS = frozenset({"farvel", "quit", "exit", "bye", "/q"})
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+
+class LocalChatAdapter(BotAdapter):
+    """Collects what the bot sends instead of posting it to a channel."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.outbox: list[Activity] = []
+
+    async def send_activities(
+        self, context: TurnContext, activities: list[Activity]
+    ) -> list[ResourceResponse]:
+        self.outbox.extend(activities)
+        return [ResourceResponse(id=str(uuid.uuid4())) for _ in activities]
+
+    async def update_activity(self, context: TurnContext, activity: Activity) -> None:
+        self.outbox.append(activity)
+
+    async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
+        return None
+
+    async def turn(
+        self, activity: Activity, logic: Callable[[TurnContext], Awaitable[None]]
+    ) -> list[Activity]:
+        self.outbox = []
+        await self.run_pipeline(TurnContext(self, activity), logic)
+        return self.outbox
+
+
+class LocalChat:
+    """One person chatting with the bot; replies come back as printable lines."""
+
+    def __init__(self, components: Components, user_name: str = "Gæst", locale: str = "da-DK"):
+        self._components = components
+        self._adapter = LocalChatAdapter()
+        self._adapter.on_turn_error = turn_error_handler(
+            components.catalogue, components.language, components.settings.bot_language
+        )
+        self._user = ChannelAccount(id="local-user", name=user_name)
+        self._bot_account = ChannelAccount(id="traefbot", name="Træfbot")
+        self._conversation = ConversationAccount(id="local-chat")
+        self._locale = locale
+        self._buttons: list[tuple[str, Any]] = []
+
+    async def start(self) -> list[str]:
+        """Prepare the database and let the bot greet the user, as when it is added in Teams."""
+        await prepare_database(self._components)
+        activity = self._activity(ActivityTypes.conversation_update)
+        activity.members_added = [self._user]
+        return await self._turn(activity)
+
+    async def say(self, text: str) -> list[str]:
+        """Send a message; a number presses the button with that number on the last card."""
+        stripped = text.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self._buttons):
+            title, data = self._buttons[int(stripped) - 1]
+            activity = self._activity(ActivityTypes.message)
+            activity.value = data
+            return [f"(du trykkede på »{title}«)", *await self._turn(activity)]
+        activity = self._activity(ActivityTypes.message)
+        activity.text = text
+        return await self._turn(activity)
+
+    async def _turn(self, activity: Activity) -> list[str]:
+        replies = await self._adapter.turn(activity, self._components.bot.on_turn)
+        lines: list[str] = []
+        for reply in replies:
+            lines.extend(self._render(reply))
+        return lines
+
+    def _render(self, activity: Activity) -> list[str]:
+        lines = [plain(activity.text)] if activity.text else []
+        for attachment in activity.attachments or []:
+            if attachment.content_type == ADAPTIVE_CARD:
+                lines.extend(card_lines(attachment.content))
+                self._buttons = card_buttons(attachment.content)
+                lines.extend(f"  [{n}] {title}" for n, (title, _) in enumerate(self._buttons, 1))
+        return lines
+
+    def _activity(self, kind: str) -> Activity:
+        return Activity(
+            type=kind,
+            id=str(uuid.uuid4()),
+            channel_id=CHANNEL_ID,
+            service_url="local://chat",
+            from_property=self._user,
+            recipient=self._bot_account,
+            conversation=self._conversation,
+            locale=self._locale,
+            timestamp=datetime.now(UTC),
+        )
+
+
+async def run_terminal_chat(components: Components) -> None:
+    chat = LocalChat(components)
+    print("Træfbot – lokal chat. Skriv 'farvel' for at afslutte; tryk på en knap med dens nummer.")
+    try:
+        _print(await chat.start())
+        while True:
+            try:
+                text = await asyncio.to_thread(input, "\ndig> ")
+            except (EOFError, KeyboardInterrupt):
+                break
+            if text.strip().lower() in QUIT_WORDS:
+                break
+            if text.strip():
+                _print(await chat.say(text))
+    finally:
+        await components.engine.dispose()
+    print("Farvel!")
+
+
+def _print(lines: list[str]) -> None:
+    rows = [row for line in lines for row in line.splitlines() or [""]]
+    prefixes = ["træfbot> "] + ["         "] * len(rows)
+    print("\n".join((prefix + row).rstrip() for prefix, row in zip(prefixes, rows, strict=False)))

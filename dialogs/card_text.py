@@ -1,0 +1,58 @@
+"""Adaptive Cards rendered as plain text, for the local terminal chat.
+
+Bold text keeps its `**` markers stripped; the highlighted container is marked with '▶' already by
+the card itself. Buttons are numbered so they can be pressed by typing the number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from dialogs.cards import Json
+
+_MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+
+def plain(text: str) -> str:
+    return _MARKDOWN_BOLD.sub(r"\1", text)
+
+
+def card_lines(card: Json) -> list[str]:
+    lines: list[str] = []
+    for element in card.get("body", []):
+        lines.extend(_element_lines(element))
+    return lines
+
+
+def card_buttons(card: Json) -> list[tuple[str, Any]]:
+    """(title, data) of each Action.Submit, in order."""
+    return [
+        (action.get("title", ""), action.get("data"))
+        for action in card.get("actions", [])
+        if action.get("type") == "Action.Submit"
+    ]
+
+
+def _element_lines(element: Json) -> list[str]:
+    kind = element.get("type")
+    if kind == "TextBlock":
+        text = plain(str(element.get("text", "")))
+        return [text.upper() if element.get("size") == "Large" else text]
+    if kind == "FactSet":
+        return [f"{fact.get('title', '')}: {fact.get('value', '')}" for fact in element["facts"]]
+    if kind == "ColumnSet":
+        return [_columns_line(element)]
+    if kind == "Container":
+        lines = [line for item in element.get("items", []) for line in _element_lines(item)]
+        return ["", *lines] if element.get("separator") else lines
+    return []
+
+
+def _columns_line(column_set: Json) -> str:
+    cells = []
+    for column in column_set.get("columns", []):
+        parts = [line for item in column.get("items", []) for line in _element_lines(item)]
+        cells.append(" · ".join(part for part in parts if part))
+    first, *rest = cells or [""]
+    return f"{first:<13} {'  '.join(rest)}".rstrip()

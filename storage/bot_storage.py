@@ -1,0 +1,119 @@
+"""botbuilder's `Storage` in the `bot_state` table, with e_tag concurrency like BlobStorage.
+
+An item whose e_tag is None or "*" is written whatever is stored; an item with another e_tag
+only over the stored item with that same e_tag. All items of one `write` go in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
+from uuid import uuid4
+
+from botbuilder.core import Storage
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import Insert
+
+from storage import store_items
+from storage.models import BotStateRow
+from storage.utc_datetime import utc_now
+
+
+class EtagConflictError(Exception):
+    """The stored item changed (or vanished) since it was read: another turn got there first."""
+
+    def __init__(self, key: str, e_tag: str) -> None:
+        super().__init__(
+            f"Etag conflict: '{key}' is no longer stored with e_tag '{e_tag}'; "
+            "it was changed or deleted since it was read."
+        )
+        self.key = key
+        self.e_tag = e_tag
+
+
+class SqlStorage(Storage):
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__()
+        self._session_factory = session_factory
+
+    async def read(self, keys: Iterable[str] | None) -> dict[str, object]:
+        wanted = list(keys) if keys is not None else []
+        if not wanted:
+            raise Exception("Keys are required when reading")
+        query = select(BotStateRow.key, BotStateRow.data, BotStateRow.e_tag).where(
+            BotStateRow.key.in_(wanted)
+        )
+        async with self._session_factory() as session:
+            rows = (await session.execute(query)).all()
+        return {key: store_items.decode(data, e_tag) for key, data, e_tag in rows}
+
+    async def write(self, changes: Mapping[str, object] | None) -> None:
+        if changes is None:
+            raise Exception("Changes are required when writing")
+        if not changes:
+            return
+        expected = {key: _expected_e_tag(key, item) for key, item in changes.items()}
+        written: dict[str, str] = {}
+        async with self._session_factory() as session, session.begin():
+            for key in sorted(changes):  # one lock order for all writers: no deadlocks
+                written[key] = await _write_one(session, key, changes[key], expected[key])
+        for key, item in changes.items():
+            store_items.set_e_tag(item, written[key])
+
+    async def delete(self, keys: Iterable[str] | None) -> None:
+        if keys is None:
+            raise Exception("Keys are required when deleting")
+        doomed = list(keys)
+        if not doomed:
+            return
+        async with self._session_factory() as session, session.begin():
+            await session.execute(delete(BotStateRow).where(BotStateRow.key.in_(doomed)))
+
+
+def _expected_e_tag(key: str, item: object) -> str | None:
+    """The e_tag the stored item must have, or None when any (or no) stored item will do."""
+    e_tag = store_items.e_tag_of(item)
+    if e_tag == "":
+        raise Exception(f"SqlStorage.write(): e_tag of '{key}' is empty")
+    return None if e_tag == "*" else e_tag
+
+
+async def _write_one(session: AsyncSession, key: str, item: object, expected: str | None) -> str:
+    """Write one item; returns its new e_tag."""
+    e_tag = uuid4().hex
+    values: dict[str, Any] = {
+        "data": store_items.encode(item),
+        "e_tag": e_tag,
+        "updated_at": utc_now(),
+    }
+    if expected is None:
+        dialect = session.get_bind().dialect.name
+        await session.execute(_upsert(dialect, {"key": key, **values}))
+        return e_tag
+    statement = (
+        update(BotStateRow)
+        .where(BotStateRow.key == key, BotStateRow.e_tag == expected)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
+    result = cast(CursorResult[Any], await session.execute(statement))
+    if result.rowcount != 1:
+        raise EtagConflictError(key, expected)
+    return e_tag
+
+
+def _upsert(dialect: str, values: dict[str, Any]) -> Insert:
+    """INSERT … ON CONFLICT (key) DO UPDATE, safe against a concurrent insert of the same key."""
+    if dialect == "postgresql":
+        statement: postgresql.Insert | sqlite.Insert = postgresql.insert(BotStateRow)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(BotStateRow)
+    else:
+        raise NotImplementedError(f"SqlStorage does not support the {dialect} dialect.")
+    statement = statement.values(values)
+    return statement.on_conflict_do_update(
+        index_elements=[BotStateRow.key],
+        set_={name: statement.excluded[name] for name in ("data", "e_tag", "updated_at")},
+    )

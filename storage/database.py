@@ -1,0 +1,66 @@
+"""Engines and sessions for SQLite (aiosqlite) and PostgreSQL (asyncpg)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def create_engine(url: str, *, connect_args: Mapping[str, Any] | None = None) -> AsyncEngine:
+    """An engine for `sqlite+aiosqlite://…` or `postgresql+asyncpg://…`.
+
+    SQLite connections enforce foreign keys and wait for locks instead of failing at once; the
+    directory of a SQLite file is created when missing. `connect_args` go to the driver, e.g.
+    `{"server_settings": {"search_path": "traef"}}` for asyncpg.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        ensure_sqlite_directory(parsed)
+        engine = create_async_engine(parsed, connect_args=dict(connect_args or {}))
+        event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+        return engine
+    return create_async_engine(parsed, connect_args=dict(connect_args or {}), pool_pre_ping=True)
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def ensure_sqlite_directory(url: str | URL) -> None:
+    """Create the directory that will hold a SQLite database file; other URLs are left alone."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or is_sqlite_memory(parsed):
+        return
+    database = parsed.database or ""
+    if parsed.query.get("uri") and database.startswith("file:"):
+        database = database.removeprefix("file:").split("?", 1)[0]
+    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def is_sqlite_memory(url: URL) -> bool:
+    database = url.database or ""
+    return database in ("", ":memory:") or url.query.get("mode") == "memory"
+
+
+def _configure_sqlite_connection(
+    dbapi_connection: Any, _connection_record: ConnectionPoolEntry
+) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()

@@ -1,0 +1,55 @@
+"""The unit of work over a SQLAlchemy session; implements `traef.ports.UnitOfWork`."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.repositories import SqlEventRepository
+from traef.ports import EventRepository
+
+
+class SqlUnitOfWork:
+    """`async with uow:` opens a session; leaving it rolls back what was not committed.
+
+    One instance may be entered again after it was left, each time with a fresh session.
+    """
+
+    events: EventRepository
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+        self._session: AsyncSession | None = None
+
+    async def __aenter__(self) -> Self:
+        if self._session is not None:
+            raise RuntimeError("This unit of work is already in use.")
+        self._session = self._session_factory()
+        self.events = SqlEventRepository(self._session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self._active, None
+        try:
+            await session.rollback()
+        finally:
+            await session.close()
+
+    async def commit(self) -> None:
+        await self._active.commit()
+
+    async def rollback(self) -> None:
+        await self._active.rollback()
+
+    @property
+    def _active(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("Use the unit of work inside `async with`.")
+        return self._session

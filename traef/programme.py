@@ -1,0 +1,176 @@
+"""The event and its programme: what is on now, what comes next, what a day holds.
+
+Times are timezone-aware datetimes. The event's own time zone decides which calendar day
+an item belongs to and how times are shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from traef.errors import InvalidProgrammeError
+
+
+class ItemKind(StrEnum):
+    PLENARY = "plenary"
+    BREAKOUT = "breakout"
+    PHONE_DIALOGUE = "phone_dialogue"
+    BREAK = "break"
+    LUNCH = "lunch"
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammeItem:
+    """A line of the programme. An item without an end is a moment ("14.00 Tak for denne gang")."""
+
+    start: datetime
+    title: str
+    kind: ItemKind = ItemKind.PLENARY
+    end: datetime | None = None
+    speakers: tuple[str, ...] = ()
+    description: str = ""
+    link: str | None = None
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.title.strip():
+            raise InvalidProgrammeError("A programme item needs a title.")
+        if self.start.tzinfo is None or (self.end is not None and self.end.tzinfo is None):
+            raise InvalidProgrammeError(f"The times of '{self.title}' have no time zone.")
+        if self.end is not None and self.end < self.start:
+            raise InvalidProgrammeError(f"'{self.title}' ends before it starts.")
+
+    @property
+    def finish(self) -> datetime:
+        """When the item is over; a moment is over as soon as it starts."""
+        return self.end if self.end is not None else self.start
+
+    def is_on_at(self, instant: datetime) -> bool:
+        return self.end is not None and self.start <= instant < self.end
+
+
+class ProgrammeState(StrEnum):
+    NO_PROGRAMME = "no_programme"
+    BEFORE = "before"  # nothing has started yet
+    DURING = "during"  # an item is on
+    BETWEEN = "between"  # a gap between two items
+    AFTER = "after"  # everything is over
+
+
+@dataclass(frozen=True, slots=True)
+class NowAndNext:
+    state: ProgrammeState
+    current: ProgrammeItem | None = None
+    next: ProgrammeItem | None = None
+
+    def minutes_until_next(self, instant: datetime) -> int | None:
+        if self.next is None:
+            return None
+        seconds = (self.next.start - instant).total_seconds()
+        return max(0, int(-(-seconds // 60)))  # round up: "in 1 minute", never "in 0"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    start_date: date
+    end_date: date
+    timezone: str = "Europe/Copenhagen"
+    items: tuple[ProgrammeItem, ...] = field(default=())
+    id: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise InvalidProgrammeError("An event needs a name.")
+        if self.end_date < self.start_date:
+            raise InvalidProgrammeError("The event ends before it starts.")
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise InvalidProgrammeError(f"Unknown time zone '{self.timezone}'.") from error
+        outside = [
+            i.title for i in self.items if not self.start_date <= self.day_of(i) <= self.end_date
+        ]
+        if outside:
+            raise InvalidProgrammeError(f"'{outside[0]}' lies outside the event's dates.")
+        ordered = tuple(sorted(self.items, key=lambda item: (item.start, item.finish)))
+        object.__setattr__(self, "items", ordered)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, instant: datetime) -> datetime:
+        return instant.astimezone(self.zone)
+
+    def day_of(self, item: ProgrammeItem) -> date:
+        return self.local(item.start).date()
+
+    def days(self) -> list[date]:
+        return sorted({self.day_of(item) for item in self.items})
+
+    def items_on(self, day: date) -> list[ProgrammeItem]:
+        return [item for item in self.items if self.day_of(item) == day]
+
+    def day_to_show(self, instant: datetime) -> date | None:
+        """The day a participant means by "today's programme" at this instant.
+
+        Today, when the programme has items today; otherwise the next day that has any; once
+        everything is over, the last day.
+        """
+        days = self.days()
+        if not days:
+            return None
+        today = self.local(instant).date()
+        upcoming = [day for day in days if day >= today]
+        return upcoming[0] if upcoming else days[-1]
+
+    def now_and_next(self, instant: datetime) -> NowAndNext:
+        if not self.items:
+            return NowAndNext(ProgrammeState.NO_PROGRAMME)
+        current = [item for item in self.items if item.is_on_at(instant)]
+        upcoming = [item for item in self.items if item.start > instant]
+        on_now = current[-1] if current else None
+        following = upcoming[0] if upcoming else None
+        if on_now is not None:
+            return NowAndNext(ProgrammeState.DURING, on_now, following)
+        if following is None:
+            return NowAndNext(ProgrammeState.AFTER)
+        started = any(item.start <= instant for item in self.items)
+        state = ProgrammeState.BETWEEN if started else ProgrammeState.BEFORE
+        return NowAndNext(state, None, following)
+
+    def on_date(self, day: date) -> Event:
+        """The same event moved to start on another day, every item keeping its local clock time."""
+        shift = day - self.start_date
+
+        def moved(instant: datetime) -> datetime:
+            local = self.local(instant)
+            return datetime.combine(local.date() + shift, local.time(), tzinfo=self.zone)
+
+        items = tuple(
+            ProgrammeItem(
+                start=moved(item.start),
+                end=moved(item.end) if item.end is not None else None,
+                title=item.title,
+                kind=item.kind,
+                speakers=item.speakers,
+                description=item.description,
+                link=item.link,
+            )
+            for item in self.items
+        )
+        return Event(
+            name=self.name,
+            start_date=self.start_date + shift,
+            end_date=self.end_date + shift,
+            timezone=self.timezone,
+            items=items,
+        )
+
+
+def local_time(day: date, hour: int, minute: int, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=zone)

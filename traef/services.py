@@ -1,0 +1,34 @@
+"""Use cases: plain functions over a unit of work, raising domain errors."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from traef.demo import DEMO_TIMEZONE, demo_event
+from traef.errors import NoEventError
+from traef.ports import UnitOfWork
+from traef.programme import Event
+
+
+async def ensure_demo_event(uow: UnitOfWork, now: datetime) -> Event | None:
+    """Load the demo event, placed on today's date, when the database holds no event.
+
+    Returns the demo event when it was added, None when an event already existed.
+    """
+    async with uow:
+        if await uow.events.count() > 0:
+            return None
+        today = now.astimezone(ZoneInfo(DEMO_TIMEZONE)).date()
+        added = await uow.events.add(demo_event(today))
+        await uow.commit()
+        return added
+
+
+async def current_event(uow: UnitOfWork, today: date) -> Event:
+    """The event participants mean when they ask for "the programme" today."""
+    async with uow:
+        event = await uow.events.current(today)
+    if event is None:
+        raise NoEventError("No event has been set up.")
+    return event
