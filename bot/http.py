@@ -49,10 +49,19 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
             return error_response(400, str(error))
         activity = Activity().deserialize(payload)
         auth_header = request.headers.get("Authorization", "")
+        bot_framework = adapter.bot_framework_authentication
         try:
-            invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
-        except PermissionError:
+            authentication = await bot_framework.authenticate_request(activity, auth_header)
+        except PermissionError:  # botbuilder's "no valid identity"; a subclass of OSError
             return error_response(401, "Unauthorized")
+        except OSError:  # the token's signing keys could not be fetched
+            log.warning("Could not reach the Bot Framework identity provider", exc_info=True)
+            return error_response(503, "Cannot verify the token right now")
+        except (
+            Exception
+        ):  # missing, malformed, expired or forged token: botbuilder raises many kinds
+            return error_response(401, "Unauthorized")
+        invoke_response = await adapter.process_activity(authentication, activity, bot.on_turn)
         if invoke_response:
             return web.json_response(
                 serializer_helper(invoke_response.body), status=invoke_response.status

@@ -172,6 +172,60 @@ async def test_unauthenticated_request_gets_401_when_an_app_id_is_configured(
         await client.close()
 
 
+@pytest.fixture
+async def authenticated_bot(
+    tmp_path: Path, channel: FakeChannel
+) -> AsyncIterator[TestClient[Any, Any]]:
+    client = await serve(
+        settings_for(
+            tmp_path,
+            microsoft_app_id="3c3d5a2c-7c5e-4c41-9a9f-0f1d2b3c4d5e",
+            microsoft_app_password="not-a-real-secret",
+        )
+    )
+    yield client
+    await client.close()
+
+
+# A well-formed token from the Bot Framework's issuer, with a signature that cannot be right.
+FORGED_TOKEN = (
+    "eyJhbGciOiJSUzI1NiIsImtpZCI6IngiLCJ0eXAiOiJKV1QifQ."
+    "eyJpc3MiOiJodHRwczovL2FwaS5ib3RmcmFtZXdvcmsuY29tIiwiYXVkIjoiM2MzZDVhMmMtN2M1ZS00YzQxLTlhOWYt"
+    "MGYxZDJiM2M0ZDVlIn0.c2ln"
+)
+
+
+@pytest.mark.parametrize("header", ["Bearer garbage", "Basic dXNlcjpwYXNz", "Bearer "])
+async def test_invalid_tokens_get_401(
+    authenticated_bot: TestClient[Any, Any], channel: FakeChannel, header: str
+) -> None:
+    response = await authenticated_bot.post(
+        "/api/messages", json=message(channel, "program"), headers={"Authorization": header}
+    )
+    assert response.status == 401
+    assert channel.received == []
+
+
+async def test_unreachable_identity_provider_gets_503_not_500(
+    authenticated_bot: TestClient[Any, Any], channel: FakeChannel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import botframework.connector.auth.jwt_token_extractor as extractor
+
+    def unreachable(url: str, **_: Any) -> None:
+        raise extractor.requests.ConnectionError(f"cannot reach {url}")
+
+    monkeypatch.setattr(extractor.requests, "get", unreachable)
+    monkeypatch.setattr(extractor.JwtTokenExtractor, "metadataCache", {})
+    response = await authenticated_bot.post(
+        "/api/messages",
+        json=message(channel, "program"),
+        headers={"Authorization": f"Bearer {FORGED_TOKEN}"},
+    )
+    assert response.status == 503
+    assert await response.json() == {"error": "Cannot verify the token right now"}
+    assert channel.received == []
+
+
 async def test_unknown_routes_and_methods_answer_json_not_traces(bot: TestClient[Any, Any]) -> None:
     response = await bot.get("/api/messages")
     assert response.status == 405
