@@ -6,7 +6,7 @@ an item belongs to and how times are shown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -152,14 +152,11 @@ class Event:
             return datetime.combine(local.date() + shift, local.time(), tzinfo=self.zone)
 
         items = tuple(
-            ProgrammeItem(
+            replace(
+                item,
                 start=moved(item.start),
                 end=moved(item.end) if item.end is not None else None,
-                title=item.title,
-                kind=item.kind,
-                speakers=item.speakers,
-                description=item.description,
-                link=item.link,
+                id=None,
             )
             for item in self.items
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -136,15 +137,7 @@ def _event(name: str, start: date, end: date | None = None) -> Event:
 
 
 def _without_id(item: ProgrammeItem) -> ProgrammeItem:
-    return ProgrammeItem(
-        start=item.start,
-        end=item.end,
-        title=item.title,
-        kind=item.kind,
-        speakers=item.speakers,
-        description=item.description,
-        link=item.link,
-    )
+    return dataclasses.replace(item, id=None)
 
 
 async def _store(uow: SqlUnitOfWork, *events: Event) -> None:
