@@ -57,14 +57,12 @@ def now_text(event: Event, instant: datetime, texts: Texts) -> str:
         return texts("no_programme")
     if status.state is ProgrammeState.AFTER:
         return texts("now_after")
+    if status.state is ProgrammeState.DURING:
+        return _during(event, status, instant, texts)
     following = status.next
-    assert following is not None or status.current is not None
-    if status.current is None and following is not None:
-        key = "now_before" if status.state is ProgrammeState.BEFORE else "now_between"
-        return texts(
-            key, when=when(event, following, instant, texts), item=describe(following, texts)
-        )
-    return _during(event, status, instant, texts)
+    assert following is not None  # before the start and between items, something comes next
+    key = "now_before" if status.state is ProgrammeState.BEFORE else "now_between"
+    return texts(key, when=when(event, following, instant, texts), item=describe(following, texts))
 
 
 def next_text(event: Event, instant: datetime, texts: Texts) -> str:
