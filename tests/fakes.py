@@ -7,6 +7,7 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
+from traef.participants import ChannelIdentity, Participant
 from traef.programme import Event
 
 
@@ -35,16 +36,60 @@ class FakeEventRepository:
         return len(self.events)
 
 
+class FakeParticipantRepository:
+    def __init__(self, participants: dict[int, Participant]) -> None:
+        self.participants = participants
+
+    async def add(self, participant: Participant) -> Participant:
+        stored = dataclasses.replace(participant, id=max(self.participants, default=0) + 1)
+        self._check_unique(stored)
+        self.participants[stored.id] = stored  # type: ignore[index]
+        return stored
+
+    async def get(self, participant_id: int) -> Participant | None:
+        return self.participants.get(participant_id)
+
+    async def by_identity(self, event_id: int, identity: ChannelIdentity) -> Participant | None:
+        return next((p for p in self._of(event_id) if identity in p.identities), None)
+
+    async def by_email(self, event_id: int, email: str) -> Participant | None:
+        return next((p for p in self._of(event_id) if p.email == email), None)
+
+    async def update(self, participant: Participant) -> Participant:
+        assert participant.id in self.participants, "update of a participant never stored"
+        self._check_unique(participant)
+        self.participants[participant.id] = participant
+        return participant
+
+    async def delete(self, participant_id: int) -> None:
+        self.participants.pop(participant_id, None)
+
+    async def for_event(self, event_id: int) -> list[Participant]:
+        return sorted(self._of(event_id), key=lambda p: (p.name.casefold(), p.id or 0))
+
+    def _of(self, event_id: int) -> list[Participant]:
+        return [p for p in self.participants.values() if p.event_id == event_id]
+
+    def _check_unique(self, participant: Participant) -> None:
+        for other in self._of(participant.event_id):
+            if other.id == participant.id:
+                continue
+            assert not (other.identities & participant.identities), "identity used twice"
+            assert not (participant.email and other.email == participant.email), "e-mail twice"
+
+
 class FakeUnitOfWork:
-    """Shares one list of events between all units of work made from it, like one database."""
+    """Shares its data between all units of work made from it, like one database."""
 
     def __init__(self, events: list[Event] | None = None) -> None:
         self.committed: list[Event] = events if events is not None else []
+        self.committed_participants: dict[int, Participant] = {}
         self.events = FakeEventRepository(list(self.committed))
+        self.participants = FakeParticipantRepository(dict(self.committed_participants))
         self.commits = 0
 
     async def __aenter__(self) -> Self:
-        self.events = FakeEventRepository(list(self.committed))
+        await self.rollback()
         return self
 
     async def __aexit__(
@@ -57,7 +102,10 @@ class FakeUnitOfWork:
 
     async def commit(self) -> None:
         self.committed[:] = self.events.events
+        self.committed_participants.clear()
+        self.committed_participants.update(self.participants.participants)
         self.commits += 1
 
     async def rollback(self) -> None:
         self.events = FakeEventRepository(list(self.committed))
+        self.participants = FakeParticipantRepository(dict(self.committed_participants))

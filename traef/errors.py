@@ -11,3 +11,27 @@ class InvalidProgrammeError(TraefError):
 
 class NoEventError(TraefError):
     """No event has been set up yet."""
+
+
+class InvalidPhoneError(TraefError):
+    """Not a phone number we can call: Danish numbers have 8 digits, others need a country code."""
+
+
+class InvalidEmailError(TraefError):
+    """Not an e-mail address."""
+
+
+class InvalidParticipantError(TraefError):
+    """A participant's details break a rule: an unknown department or level, a missing name."""
+
+
+class NotSignedUpError(TraefError):
+    """The person has no registration for the event (or has cancelled it)."""
+
+
+class NotEventDayError(TraefError):
+    """Checking in is only possible on a day of the event."""
+
+
+class NotFacilitatorError(TraefError):
+    """Only facilitators may do this."""

@@ -12,6 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from traef.errors import InvalidProgrammeError
+from traef.participants import DEFAULT_DEPARTMENTS, DEFAULT_LEVELS
 
 
 class ItemKind(StrEnum):
@@ -80,6 +81,8 @@ class Event:
     end_date: date
     timezone: str = "Europe/Copenhagen"
     items: tuple[ProgrammeItem, ...] = field(default=())
+    departments: tuple[str, ...] = DEFAULT_DEPARTMENTS
+    levels: tuple[str, ...] = DEFAULT_LEVELS
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -87,6 +90,8 @@ class Event:
             raise InvalidProgrammeError("An event needs a name.")
         if self.end_date < self.start_date:
             raise InvalidProgrammeError("The event ends before it starts.")
+        if not self.departments or not self.levels:
+            raise InvalidProgrammeError("An event needs at least one department and one level.")
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as error:
@@ -160,12 +165,12 @@ class Event:
             )
             for item in self.items
         )
-        return Event(
-            name=self.name,
+        return replace(
+            self,
             start_date=self.start_date + shift,
             end_date=self.end_date + shift,
-            timezone=self.timezone,
             items=items,
+            id=None,
         )
 
 
