@@ -17,7 +17,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.activity_body import MAX_BODY_BYTES
+from bot.attachments import AttachmentDownloader
 from bot.http import error_middleware, health_handler, messages_handler
+from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
 from bot.traef_bot import TraefBot
 from bot.turn_errors import turn_error_handler
@@ -52,7 +54,11 @@ class Components:
     clock: Clock
 
 
-def build_components(settings: Settings, clock: Clock = system_clock) -> Components:
+def build_components(
+    settings: Settings, clock: Clock = system_clock, allow_local_files: bool = False
+) -> Components:
+    """Everything the bot is made of. `allow_local_files` only for the terminal chat, where the
+    person attaching a file is the one sitting at this machine."""
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
 
@@ -64,7 +70,17 @@ def build_components(settings: Settings, clock: Clock = system_clock) -> Compone
     user_state = UserState(storage)
     catalogue = Catalogue.default()
     language = LanguagePreference(user_state, catalogue, settings.bot_language)
-    dependencies = DialogDependencies(uow_factory, language, clock, settings.zone)
+    profiles = ChannelProfiles()
+    dependencies = DialogDependencies(
+        uow_factory=uow_factory,
+        language=language,
+        clock=clock,
+        zone=settings.zone,
+        user_state=user_state,
+        profiles=profiles,
+        is_facilitator=facilitator_check(settings, profiles),
+        attachments=AttachmentDownloader(allow_local_files),
+    )
     bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
     return Components(settings, engine, uow_factory, bot, catalogue, language, clock)
 

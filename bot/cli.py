@@ -1,4 +1,4 @@
-"""`python -m bot serve | chat | migrate`."""
+"""`python -m bot serve | chat | migrate | participants`."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 
 from aiohttp import web
 
+from bot import participants_cli
 from bot.app import build_components, create_app
 from bot.local_chat import run_terminal_chat
 from bot.settings import Settings, SettingsError, load_settings
@@ -23,13 +24,16 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve the bot over HTTP (migrates the database first)")
     commands.add_parser("chat", help="chat with the bot in this terminal")
     commands.add_parser("migrate", help="apply database migrations and exit")
+    participants_cli.add_parser(commands)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    _configure_logging(settings, quiet=args.command == "chat")
+    _configure_logging(settings, quiet=args.command in ("chat", "participants"))
+    if args.command == "participants":
+        return asyncio.run(participants_cli.run(args, settings))
     if args.command == "serve":
         log.info("Træfbot listens on http://localhost:%d/api/messages", settings.port)
         web.run_app(create_app(settings), host="0.0.0.0", port=settings.port, print=None)

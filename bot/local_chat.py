@@ -6,12 +6,14 @@ import asyncio
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import (
     Activity,
     ActivityTypes,
+    Attachment,
     ChannelAccount,
     ConversationAccount,
     ConversationReference,
@@ -23,6 +25,7 @@ from bot.turn_errors import turn_error_handler
 from dialogs.card_text import card_buttons, card_lines, plain
 
 CHANNEL_ID = "local"
+ATTACH_COMMAND = "/vedhæft"
 QUIT_WORDS = frozenset({"farvel", "quit", "exit", "bye", "/q"})
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
@@ -57,17 +60,24 @@ class LocalChatAdapter(BotAdapter):
 class LocalChat:
     """One person chatting with the bot; replies come back as printable lines."""
 
-    def __init__(self, components: Components, user_name: str = "Gæst", locale: str = "da-DK"):
+    def __init__(
+        self,
+        components: Components,
+        user_name: str = "Gæst",
+        locale: str = "da-DK",
+        email: str | None = None,
+    ) -> None:
         self._components = components
         self._adapter = LocalChatAdapter()
         self._adapter.on_turn_error = turn_error_handler(
             components.catalogue, components.language, components.settings.bot_language
         )
-        self._user = ChannelAccount(id="local-user", name=user_name)
+        properties = {"email": email} if email else None
+        self._user = ChannelAccount(id="local-user", name=user_name, properties=properties)
         self._bot_account = ChannelAccount(id="traefbot", name="Træfbot")
         self._conversation = ConversationAccount(id="local-chat")
         self._locale = locale
-        self._buttons: list[tuple[str, Any]] = []
+        self._buttons: list[tuple[str, Any, bool]] = []  # title, value, sent as text?
 
     async def start(self) -> list[str]:
         """Prepare the database and let the bot greet the user, as when it is added in Teams."""
@@ -77,19 +87,38 @@ class LocalChat:
         return await self._turn(activity)
 
     async def say(self, text: str) -> list[str]:
-        """Send a message; a number presses the button with that number on the last card."""
+        """Send a message; a number presses the button with that number on the last card;
+        `/vedhæft FILE [message]` attaches a file (the message defaults to 'importér deltagere')."""
         stripped = text.strip()
+        if stripped.startswith(ATTACH_COMMAND):
+            return await self._attach(stripped[len(ATTACH_COMMAND) :].strip())
         if stripped.isdigit() and 1 <= int(stripped) <= len(self._buttons):
-            title, data = self._buttons[int(stripped) - 1]
+            title, data, is_text = self._buttons[int(stripped) - 1]
             activity = self._activity(ActivityTypes.message)
-            activity.value = data
+            if is_text:
+                activity.text = str(data)
+            else:
+                activity.value = data
             return [f"(du trykkede på »{title}«)", *await self._turn(activity)]
         activity = self._activity(ActivityTypes.message)
         activity.text = text
         return await self._turn(activity)
 
+    async def _attach(self, arguments: str) -> list[str]:
+        path_text, _, message = arguments.partition(" ")
+        path = Path(path_text).expanduser().resolve()
+        if not path.is_file():
+            return [f"(filen {path} findes ikke)"]
+        activity = self._activity(ActivityTypes.message)
+        activity.text = message.strip() or "importér deltagere"
+        activity.attachments = [
+            Attachment(content_type="text/csv", content_url=path.as_uri(), name=path.name)
+        ]
+        return await self._turn(activity)
+
     async def _turn(self, activity: Activity) -> list[str]:
         replies = await self._adapter.turn(activity, self._components.bot.on_turn)
+        self._buttons = []  # only the buttons of this turn's replies can be pressed
         lines: list[str] = []
         for reply in replies:
             lines.extend(self._render(reply))
@@ -97,12 +126,18 @@ class LocalChat:
 
     def _render(self, activity: Activity) -> list[str]:
         lines = [plain(activity.text)] if activity.text else []
+        if activity.suggested_actions and activity.suggested_actions.actions:
+            self._buttons = [(a.title, a.value, True) for a in activity.suggested_actions.actions]
+            lines.extend(self._numbered())
         for attachment in activity.attachments or []:
             if attachment.content_type == ADAPTIVE_CARD:
                 lines.extend(card_lines(attachment.content))
-                self._buttons = card_buttons(attachment.content)
-                lines.extend(f"  [{n}] {title}" for n, (title, _) in enumerate(self._buttons, 1))
+                self._buttons = [(t, d, False) for t, d in card_buttons(attachment.content)]
+                lines.extend(self._numbered())
         return lines
+
+    def _numbered(self) -> list[str]:
+        return [f"  [{n}] {title}" for n, (title, _, _) in enumerate(self._buttons, 1)]
 
     def _activity(self, kind: str) -> Activity:
         return Activity(

@@ -26,10 +26,16 @@ def card_lines(card: Json) -> list[str]:
 
 
 def card_buttons(card: Json) -> list[tuple[str, Any]]:
-    """(title, data) of each Action.Submit, in order."""
+    """(title, data) of each Action.Submit, those in the body's action sets first."""
+    in_body = [
+        action
+        for element in card.get("body", [])
+        if element.get("type") == "ActionSet"
+        for action in element.get("actions", [])
+    ]
     return [
         (action.get("title", ""), action.get("data"))
-        for action in card.get("actions", [])
+        for action in [*in_body, *card.get("actions", [])]
         if action.get("type") == "Action.Submit"
     ]
 

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from botbuilder.core import TurnContext, UserState
+from botbuilder.schema import Attachment
+
+from dialogs.identity import ProfileLookup
 from dialogs.language import LanguagePreference
 from traef.ports import UnitOfWork
 
 Clock = Callable[[], datetime]
+FacilitatorCheck = Callable[[TurnContext], Awaitable[bool]]
+
+
+class AttachmentFetcher(Protocol):
+    async def fetch(self, context: TurnContext, attachment: Attachment) -> bytes:
+        """The attachment's bytes; raises AttachmentError when it cannot be had."""
+        ...
+
+
+class AttachmentError(Exception):
+    """The attachment could not be fetched (gone, too large, not a file)."""
 
 
 @dataclass(frozen=True)
@@ -19,6 +35,10 @@ class DialogDependencies:
     language: LanguagePreference
     clock: Clock
     zone: ZoneInfo
+    user_state: UserState
+    profiles: ProfileLookup
+    is_facilitator: FacilitatorCheck
+    attachments: AttachmentFetcher
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.zone)

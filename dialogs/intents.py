@@ -6,6 +6,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
+from botbuilder.core import TurnContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 
@@ -17,6 +18,16 @@ class Intent(StrEnum):
     NEXT = "next"
     ENGLISH = "english"
     DANISH = "danish"
+    SIGN_UP = "sign_up"
+    MY_REGISTRATION = "my_registration"
+    EDIT_REGISTRATION = "edit_registration"
+    CANCEL_REGISTRATION = "cancel_registration"
+    CHECK_IN = "check_in"
+    MY_DATA = "my_data"
+    ERASE_DATA = "erase_data"
+    PARTICIPANTS = "participants"
+    IMPORT_PARTICIPANTS = "import_participants"
+    CANCEL = "cancel"
     UNKNOWN = "unknown"
 
 
@@ -27,6 +38,52 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         (Intent.ENGLISH, r"^(english|engelsk|in english|på engelsk|speak english)( please| tak)?$"),
         (Intent.DANISH, r"^(dansk|danish|på dansk|in danish|tal dansk)( tak| please)?$"),
         (Intent.HELP, r"^(hjælp|help|\?|hvad kan du|what can you do|kommandoer|commands)$"),
+        (Intent.CANCEL, r"^(annuller|annullér|afbryd|fortryd|stop|cancel|abort|quit)$"),
+        (
+            Intent.ERASE_DATA,
+            r"\b(slet (alle )?mine (person)?(data|oplysninger)|delete (all )?my data"
+            r"|erase (all )?my data|forget me|glem mig)\b",
+        ),
+        (
+            Intent.MY_DATA,
+            r"^(vis )?(mine (person)?(data|oplysninger)|(show )?my data"
+            r"|hvad ved du om mig|what do you know about me)$",
+        ),
+        (
+            Intent.EDIT_REGISTRATION,
+            r"\b(ret|ændr|rediger|opdater) (min |mine )?(tilmelding"
+            r"|oplysninger)|\b(edit|change|update|correct) (my )?(registration|details|sign ?up)\b",
+        ),
+        (
+            Intent.CANCEL_REGISTRATION,
+            r"^(afmeld|afmeld mig|meld mig fra|jeg vil afmelde mig"
+            r"|cancel my (registration|sign ?up)|unregister|deregister|withdraw)$",
+        ),
+        (
+            Intent.MY_REGISTRATION,
+            r"^(vis )?min tilmelding$|^(show )?my (registration|sign ?up)$"
+            r"|^er jeg tilmeldt$|^am i (registered|signed up)$",
+        ),
+        (
+            Intent.SIGN_UP,
+            r"^(tilmeld|tilmeld mig|tilmelding|jeg vil tilmelde mig|sign ?up"
+            r"|sign me up|register|register me)$",
+        ),
+        (
+            Intent.CHECK_IN,
+            r"^(jeg er her|jeg er kommet|tjek ind|tjek mig ind|check ?in"
+            r"|check me in|i'?m here|i am here)$",
+        ),
+        (
+            Intent.IMPORT_PARTICIPANTS,
+            r"^(importer|importér|import) (deltagere|deltagerliste"
+            r"|deltagerlisten|participants|participant list)( alligevel| anyway)?$",
+        ),
+        (
+            Intent.PARTICIPANTS,
+            r"^(vis )?(deltagere|deltagerliste|deltagerlisten|alle deltagere"
+            r"|hvem er tilmeldt|participants|participant list|who is signed up|who'?s signed up)$",
+        ),
         (
             Intent.NOW,
             r"\b(hvad sker der( lige)? nu|hvad foregår der nu|hvad er der nu|hvad er på nu"
@@ -73,6 +130,14 @@ class CardSubmit(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     action: Intent
+
+
+def intent_of(context: TurnContext) -> Intent | None:
+    """The intent of a message; None for a card payload that is not one of ours."""
+    activity = context.activity
+    if activity.value is not None and not (activity.text or "").strip():
+        return recognise_submit(activity.value)
+    return recognise(activity.text)
 
 
 def recognise_submit(value: Any) -> Intent | None:

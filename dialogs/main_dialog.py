@@ -1,4 +1,4 @@
-"""The main dialog: routes free text and card buttons to the answer the participant wants."""
+"""The main dialog: routes free text and card buttons to the answer or dialog the person wants."""
 
 from __future__ import annotations
 
@@ -11,23 +11,42 @@ from botbuilder.dialogs import (
 )
 from botbuilder.schema import Activity
 
+from dialogs.cancel_registration_dialog import CancelRegistrationDialog
 from dialogs.dependencies import DialogDependencies
+from dialogs.erase_data_dialog import EraseDataDialog
+from dialogs.facilitator_commands import FacilitatorCommands
 from dialogs.i18n import Texts
-from dialogs.intents import Intent, recognise, recognise_submit
+from dialogs.identity import identity_of
+from dialogs.intents import Intent, intent_of
 from dialogs.programme_view import next_text, now_text, programme_activity
+from dialogs.registration_commands import RegistrationCommands
+from dialogs.sign_up_dialog import SignUpDialog
+from dialogs.sign_up_form import SignUpForm
 from dialogs.welcome import welcome_activity
 from traef.errors import NoEventError
+from traef.registration import registration_of
 from traef.services import current_event
 
 _PROGRAMME_INTENTS = (Intent.PROGRAMME, Intent.NOW, Intent.NEXT)
+_CHILD_DIALOGS = {
+    Intent.SIGN_UP: SignUpDialog.__name__,
+    Intent.CANCEL_REGISTRATION: CancelRegistrationDialog.__name__,
+    Intent.ERASE_DATA: EraseDataDialog.__name__,
+}
 
 
 class MainDialog(ComponentDialog):
     def __init__(self, dependencies: DialogDependencies) -> None:
         super().__init__(MainDialog.__name__)
         self._deps = dependencies
-        self.add_dialog(WaterfallDialog(f"{MainDialog.__name__}.route", [self.route_step]))
-        self.initial_dialog_id = f"{MainDialog.__name__}.route"
+        self._registrations = RegistrationCommands(dependencies)
+        self._facilitators = FacilitatorCommands(dependencies)
+        self.add_dialog(SignUpDialog(dependencies))
+        self.add_dialog(CancelRegistrationDialog(dependencies))
+        self.add_dialog(EraseDataDialog(dependencies))
+        waterfall = f"{MainDialog.__name__}.route"
+        self.add_dialog(WaterfallDialog(waterfall, [self.route_step, self.final_step]))
+        self.initial_dialog_id = waterfall
 
     async def route_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
         context = step_context.context
@@ -35,7 +54,16 @@ class MainDialog(ComponentDialog):
         if intent in (Intent.ENGLISH, Intent.DANISH):
             await self._deps.language.set(context, "en" if intent is Intent.ENGLISH else "da")
         texts = await self._deps.language.texts(context)
+        if intent is not Intent.ERASE_DATA:
+            await self._registrations.greet_if_recognised(context, texts)
+        if intent in _CHILD_DIALOGS:
+            return await step_context.begin_dialog(_CHILD_DIALOGS[intent])
+        if intent is Intent.EDIT_REGISTRATION:
+            return await self._edit_registration(step_context, texts)
         await context.send_activity(await self._answer(intent, context, texts))
+        return await step_context.end_dialog()
+
+    async def final_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
         return await step_context.end_dialog()
 
     async def _answer(self, intent: Intent | None, context: TurnContext, texts: Texts) -> Activity:
@@ -47,10 +75,30 @@ class MainDialog(ComponentDialog):
             sender = context.activity.from_property
             return welcome_activity(texts, sender.name if sender else None)
         if intent is Intent.HELP:
-            return MessageFactory.text(texts("help"))
+            return await self._help(context, texts)
+        if intent is Intent.MY_REGISTRATION:
+            return await self._registrations.my_registration(context, texts)
+        if intent is Intent.MY_DATA:
+            return await self._registrations.my_data(context, texts)
+        if intent is Intent.CHECK_IN:
+            return await self._registrations.check_in(context, texts)
+        if intent is Intent.PARTICIPANTS:
+            return await self._facilitators.participants(context, texts)
+        if intent is Intent.IMPORT_PARTICIPANTS:
+            anyway = any(
+                w in (context.activity.text or "").lower() for w in ("alligevel", "anyway")
+            )
+            return await self._facilitators.import_participants(context, texts, anyway)
+        if intent is Intent.CANCEL:
+            return MessageFactory.text(texts("nothing_to_cancel"))
         if intent is None:
             return MessageFactory.text(texts("unknown_button"))
         return MessageFactory.text(texts("not_understood"))
+
+    async def _help(self, context: TurnContext, texts: Texts) -> Activity:
+        if await self._deps.is_facilitator(context):
+            return MessageFactory.text(f"{texts('help')}\n\n{texts('help_facilitator')}")
+        return MessageFactory.text(texts("help"))
 
     async def _programme_answer(self, intent: Intent | None, texts: Texts) -> Activity:
         try:
@@ -64,10 +112,23 @@ class MainDialog(ComponentDialog):
             return MessageFactory.text(next_text(event, now, texts))
         return programme_activity(event, now, texts)
 
-
-def intent_of(context: TurnContext) -> Intent | None:
-    """The intent of a message; None for a card payload that is not one of ours."""
-    activity = context.activity
-    if activity.value is not None and not (activity.text or "").strip():
-        return recognise_submit(activity.value)
-    return recognise(activity.text)
+    async def _edit_registration(
+        self, step_context: WaterfallStepContext, texts: Texts
+    ) -> DialogTurnResult:
+        context = step_context.context
+        try:
+            event = await current_event(self._deps.uow_factory(), self._deps.today())
+        except NoEventError:
+            await context.send_activity(MessageFactory.text(texts("no_event")))
+            return await step_context.end_dialog()
+        assert event.id is not None
+        participant = await registration_of(
+            self._deps.uow_factory(), event.id, identity_of(context)
+        )
+        if participant is None or not participant.is_active:
+            await context.send_activity(
+                MessageFactory.text(texts("not_signed_up", event=event.name))
+            )
+            return await step_context.end_dialog()
+        form = SignUpForm.from_participant(participant, True, event.departments, event.levels)
+        return await step_context.begin_dialog(SignUpDialog.__name__, form)

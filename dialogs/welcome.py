@@ -17,6 +17,7 @@ def welcome_activity(texts: Texts, name: str | None = None) -> Activity:
         submit(texts("button_programme"), Intent.PROGRAMME),
         submit(texts("button_now"), Intent.NOW),
         submit(texts("button_next"), Intent.NEXT),
+        submit(texts("button_sign_up"), Intent.SIGN_UP),
         submit(texts("button_help"), Intent.HELP),
         submit(texts("button_other_language"), other_language),
     ]

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     ForeignKey,
     Integer,
@@ -39,6 +40,8 @@ class EventRow(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64))
+    departments: Mapped[list[str]] = mapped_column(JSON)
+    levels: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     items: Mapped[list[ProgrammeItemRow]] = relationship(
@@ -66,6 +69,57 @@ class ProgrammeItemRow(Base):
     link: Mapped[str | None] = mapped_column(Text)
 
     event: Mapped[EventRow] = relationship(back_populates="items", lazy="raise")
+
+
+class ParticipantRow(Base):
+    """A participant of one event. E-mail addresses are stored lower-case, unique per event."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)  # also serves lookups by event
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(Text)
+    area: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(Text)
+    participant_type: Mapped[str] = mapped_column(String(32))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    phone_consent: Mapped[bool] = mapped_column(Boolean)
+    language: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(32))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    identities: Mapped[list[ParticipantIdentityRow]] = relationship(
+        back_populates="participant",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        lazy="raise",
+    )
+
+
+class ParticipantIdentityRow(Base):
+    """A participant's account on one channel.
+
+    `event_id` repeats the participant's event, so that the database can refuse one account
+    for two participants of the same event.
+    """
+
+    __tablename__ = "participant_identities"
+    __table_args__ = (UniqueConstraint("event_id", "channel", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participants.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(Text)
+
+    participant: Mapped[ParticipantRow] = relationship(back_populates="identities", lazy="raise")
 
 
 class BotStateRow(Base):

@@ -7,8 +7,9 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.participant_repository import SqlParticipantRepository
 from storage.repositories import SqlEventRepository
-from traef.ports import EventRepository
+from traef.ports import EventRepository, ParticipantRepository
 
 
 class SqlUnitOfWork:
@@ -18,6 +19,7 @@ class SqlUnitOfWork:
     """
 
     events: EventRepository
+    participants: ParticipantRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -28,6 +30,7 @@ class SqlUnitOfWork:
             raise RuntimeError("This unit of work is already in use.")
         self._session = self._session_factory()
         self.events = SqlEventRepository(self._session)
+        self.participants = SqlParticipantRepository(self._session)
         return self
 
     async def __aexit__(

@@ -7,7 +7,11 @@ from datetime import date
 from types import TracebackType
 from typing import Self
 
-from traef.participants import ChannelIdentity, Participant
+from botbuilder.core import TurnContext
+from botbuilder.schema import Attachment
+
+from dialogs.dependencies import AttachmentError, FacilitatorCheck
+from traef.participants import ChannelIdentity, Participant, name_sort_key
 from traef.programme import Event
 
 
@@ -52,6 +56,9 @@ class FakeParticipantRepository:
     async def by_identity(self, event_id: int, identity: ChannelIdentity) -> Participant | None:
         return next((p for p in self._of(event_id) if identity in p.identities), None)
 
+    async def with_identity(self, identity: ChannelIdentity) -> list[Participant]:
+        return [p for p in self.participants.values() if identity in p.identities]
+
     async def by_email(self, event_id: int, email: str) -> Participant | None:
         return next((p for p in self._of(event_id) if p.email == email), None)
 
@@ -65,7 +72,7 @@ class FakeParticipantRepository:
         self.participants.pop(participant_id, None)
 
     async def for_event(self, event_id: int) -> list[Participant]:
-        return sorted(self._of(event_id), key=lambda p: (p.name.casefold(), p.id or 0))
+        return sorted(self._of(event_id), key=name_sort_key)
 
     def _of(self, event_id: int) -> list[Participant]:
         return [p for p in self.participants.values() if p.event_id == event_id]
@@ -109,3 +116,34 @@ class FakeUnitOfWork:
     async def rollback(self) -> None:
         self.events = FakeEventRepository(list(self.committed))
         self.participants = FakeParticipantRepository(dict(self.committed_participants))
+
+
+class FakeProfiles:
+    """E-mail addresses the 'channel' knows, by user id."""
+
+    def __init__(self, emails: dict[str, str] | None = None) -> None:
+        self.emails = emails if emails is not None else {}
+        self.lookups = 0
+
+    async def email(self, context: TurnContext) -> str | None:
+        self.lookups += 1
+        return self.emails.get(context.activity.from_property.id)
+
+
+class FakeAttachments:
+    """Attached files by name; an unknown name cannot be fetched."""
+
+    def __init__(self, files: dict[str, bytes] | None = None) -> None:
+        self.files = files if files is not None else {}
+
+    async def fetch(self, context: TurnContext, attachment: Attachment) -> bytes:
+        if attachment.name not in self.files:
+            raise AttachmentError(f"no file {attachment.name}")
+        return self.files[attachment.name]
+
+
+def facilitators(*user_ids: str) -> FacilitatorCheck:
+    async def is_facilitator(context: TurnContext) -> bool:
+        return context.activity.from_property.id in user_ids
+
+    return is_facilitator

@@ -35,3 +35,7 @@ class NotEventDayError(TraefError):
 
 class NotFacilitatorError(TraefError):
     """Only facilitators may do this."""
+
+
+class EmailInUseError(TraefError):
+    """Another participant of the event is registered with this e-mail address."""

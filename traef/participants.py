@@ -57,6 +57,7 @@ _TYPE_NAMES: dict[ParticipantType, frozenset[str]] = {
     ParticipantType.REPRESENTATIVE: frozenset(
         {
             "tr",
+            "tr arbejdsmiljørepræsentant",
             "tr arbejdsmiljø",
             "arbejdsmiljø",
             "arbejdsmiljørepræsentant",
@@ -120,6 +121,17 @@ class Participant:
 
     def with_identity(self, identity: ChannelIdentity) -> Participant:
         return replace(self, identities=self.identities | {identity})
+
+
+_DANISH_ORDER = str.maketrans(
+    {"æ": "z\u0001", "ä": "z\u0001", "ø": "z\u0002", "ö": "z\u0002", "å": "z\u0003"}
+)
+
+
+def name_sort_key(participant: Participant) -> tuple[str, int]:
+    """Names in Danish alphabetical order (… x, y, z, æ, ø, å), then by id."""
+    name = participant.name.casefold().replace("aa", "å")
+    return name.translate(_DANISH_ORDER), participant.id or 0
 
 
 def canonical_choice(text: str, choices: tuple[str, ...], what: str) -> str:

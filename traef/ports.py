@@ -33,6 +33,10 @@ class ParticipantRepository(Protocol):
 
     async def by_identity(self, event_id: int, identity: ChannelIdentity) -> Participant | None: ...
 
+    async def with_identity(self, identity: ChannelIdentity) -> list[Participant]:
+        """The person's registrations in every event."""
+        ...
+
     async def by_email(self, event_id: int, email: str) -> Participant | None:
         """E-mail addresses are stored lower-case; `email` is expected lower-case too."""
         ...
@@ -46,7 +50,8 @@ class ParticipantRepository(Protocol):
         ...
 
     async def for_event(self, event_id: int) -> list[Participant]:
-        """All participants of the event, cancelled ones included, ordered by name."""
+        """All participants of the event, cancelled ones included, ordered by
+        `traef.participants.name_sort_key`."""
         ...
 
 

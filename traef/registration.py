@@ -9,6 +9,7 @@ from typing import Any
 
 from traef.contact import normalise_email, normalise_phone
 from traef.errors import (
+    EmailInUseError,
     InvalidEmailError,
     InvalidParticipantError,
     NotEventDayError,
@@ -73,13 +74,16 @@ def checked_details(event: Event, details: SignUp) -> SignUp:
 async def sign_up(
     uow: UnitOfWork, event: Event, identity: ChannelIdentity, details: SignUp
 ) -> Participant:
-    """Sign up, or sign up again after cancelling; joins an imported registration by e-mail."""
+    """Sign up, or sign up again after cancelling.
+
+    A typed e-mail never joins someone else's registration (anyone can type an address); an
+    imported registration is joined through the channel's own profile, by `recognise`.
+    """
     assert event.id is not None
     details = checked_details(event, details)
     async with uow:
         existing = await uow.participants.by_identity(event.id, identity)
-        if existing is None and details.email:
-            existing = await uow.participants.by_email(event.id, details.email)
+        await _check_email_free(uow, event.id, details.email, existing)
         if existing is None:
             stored = await uow.participants.add(_new_participant(event.id, identity, details))
         else:
@@ -166,15 +170,25 @@ async def check_in(
         return stored, False
 
 
-async def erase_personal_data(uow: UnitOfWork, event_id: int, identity: ChannelIdentity) -> bool:
-    """Delete everything stored about the person; False when nothing was stored."""
+async def erase_personal_data(uow: UnitOfWork, identity: ChannelIdentity) -> int:
+    """Delete the person's registrations in every event; returns how many there were."""
     async with uow:
-        participant = await uow.participants.by_identity(event_id, identity)
-        if participant is None or participant.id is None:
-            return False
-        await uow.participants.delete(participant.id)
+        registrations = await uow.participants.with_identity(identity)
+        for participant in registrations:
+            assert participant.id is not None
+            await uow.participants.delete(participant.id)
         await uow.commit()
-        return True
+        return len(registrations)
+
+
+async def _check_email_free(
+    uow: UnitOfWork, event_id: int, email: str | None, owner: Participant | None
+) -> None:
+    if not email:
+        return
+    holder = await uow.participants.by_email(event_id, email)
+    if holder is not None and (owner is None or holder.id != owner.id):
+        raise EmailInUseError(email)
 
 
 async def _active_registration(

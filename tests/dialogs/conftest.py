@@ -1,22 +1,25 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from botbuilder.core import AutoSaveStateMiddleware, MemoryStorage, UserState
+from botbuilder.dialogs import Dialog
 from botbuilder.testing import DialogTestClient
 
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Catalogue
 from dialogs.language import LanguagePreference
 from dialogs.main_dialog import MainDialog
-from tests.fakes import FakeUnitOfWork
+from tests.fakes import FakeAttachments, FakeProfiles, FakeUnitOfWork, facilitators
 from traef.demo import demo_event
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DAY = date(2026, 11, 22)
+FACILITATOR_ID = "facilitator-1"
 
 
 class Clock:
@@ -26,8 +29,8 @@ class Clock:
     def __call__(self) -> datetime:
         return self.instant
 
-    def set(self, hour: int, minute: int) -> None:
-        self.instant = datetime(DAY.year, DAY.month, DAY.day, hour, minute, tzinfo=CPH)
+    def set(self, hour: int, minute: int, day: date = DAY) -> None:
+        self.instant = datetime(day.year, day.month, day.day, hour, minute, tzinfo=CPH)
 
 
 @pytest.fixture
@@ -37,7 +40,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
-    return FakeUnitOfWork([demo_event(DAY)])
+    event = dataclasses.replace(demo_event(DAY), id=1)
+    return FakeUnitOfWork([event])
 
 
 @pytest.fixture
@@ -46,20 +50,49 @@ def user_storage() -> MemoryStorage:
 
 
 @pytest.fixture
-def make_client(
-    clock: Clock, uow: FakeUnitOfWork, user_storage: MemoryStorage
-) -> Callable[[], DialogTestClient]:
-    def make() -> DialogTestClient:
-        user_state = UserState(user_storage)
-        language = LanguagePreference(user_state, Catalogue.default(), "da")
-        dialog = MainDialog(DialogDependencies(lambda: uow, language, clock, CPH))
-        return DialogTestClient(
-            "msteams", dialog, middlewares=[AutoSaveStateMiddleware([user_state])]
+def profiles() -> FakeProfiles:
+    return FakeProfiles()
+
+
+@pytest.fixture
+def attachments() -> FakeAttachments:
+    return FakeAttachments()
+
+
+@pytest.fixture
+def make_dependencies(
+    clock: Clock, uow: FakeUnitOfWork, profiles: FakeProfiles, attachments: FakeAttachments
+) -> Callable[[UserState], DialogDependencies]:
+    def make(user_state: UserState) -> DialogDependencies:
+        return DialogDependencies(
+            uow_factory=lambda: uow,
+            language=LanguagePreference(user_state, Catalogue.default(), "da"),
+            clock=clock,
+            zone=CPH,
+            user_state=user_state,
+            profiles=profiles,
+            is_facilitator=facilitators(FACILITATOR_ID),
+            attachments=attachments,
         )
 
     return make
 
 
 @pytest.fixture
-def client(make_client: Callable[[], DialogTestClient]) -> DialogTestClient:
+def make_client(
+    make_dependencies: Callable[[UserState], DialogDependencies], user_storage: MemoryStorage
+) -> Callable[..., DialogTestClient]:
+    def make(dialog: Callable[[DialogDependencies], Dialog] = MainDialog) -> DialogTestClient:
+        user_state = UserState(user_storage)
+        return DialogTestClient(
+            "msteams",
+            dialog(make_dependencies(user_state)),
+            middlewares=[AutoSaveStateMiddleware([user_state])],
+        )
+
+    return make
+
+
+@pytest.fixture
+def client(make_client: Callable[..., DialogTestClient]) -> DialogTestClient:
     return make_client()

@@ -51,6 +51,7 @@ async def test_greeting_gets_the_welcome_with_a_menu_in_danish(client: DialogTes
         "Dagens program",
         "Hvad sker der nu?",
         "Hvad er det næste?",
+        "Tilmeld mig",
         "Hjælp",
         "In English",
     ]

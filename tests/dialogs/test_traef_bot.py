@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import jsonpickle
@@ -15,9 +17,7 @@ from bot.traef_bot import TraefBot
 from bot.turn_errors import turn_error_handler
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Catalogue
-from dialogs.language import LanguagePreference
 from dialogs.main_dialog import MainDialog
-from tests.dialogs.conftest import CPH, Clock
 from tests.fakes import FakeUnitOfWork
 
 
@@ -49,11 +49,18 @@ def broken_uow(uow: FakeUnitOfWork) -> BreakableUnitOfWork:
 
 
 @pytest.fixture
-def adapter(storage: MemoryStorage, clock: Clock, broken_uow: BreakableUnitOfWork) -> TestAdapter:
+def adapter(
+    storage: MemoryStorage,
+    broken_uow: BreakableUnitOfWork,
+    make_dependencies: Callable[[UserState], DialogDependencies],
+) -> TestAdapter:
     user_state, conversation_state = UserState(storage), ConversationState(storage)
     catalogue = Catalogue.default()
-    language = LanguagePreference(user_state, catalogue, "da")
-    dialog = MainDialog(DialogDependencies(lambda: broken_uow, language, clock, CPH))
+    dependencies = dataclasses.replace(
+        make_dependencies(user_state), uow_factory=lambda: broken_uow
+    )
+    language = dependencies.language
+    dialog = MainDialog(dependencies)
     bot = TraefBot(conversation_state, user_state, dialog, language)
     test_adapter = TestAdapter(bot.on_turn)
     test_adapter.on_turn_error = turn_error_handler(catalogue, language, "da")

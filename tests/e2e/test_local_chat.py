@@ -30,7 +30,7 @@ async def chat(tmp_path: Path) -> AsyncIterator[LocalChat]:
 async def test_chat_greets_and_shows_the_programme_as_text(chat: LocalChat) -> None:
     welcome = await chat.start()
     assert welcome[0].startswith("Hej Lotte! Jeg er Træfbot")
-    assert "  [1] Dagens program" in welcome and "  [5] In English" in welcome
+    assert "  [1] Dagens program" in welcome and "  [6] In English" in welcome
 
     programme = await chat.say("program")
     assert programme[0] == "DAGENS PROGRAM"

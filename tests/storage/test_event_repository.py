@@ -75,6 +75,23 @@ async def test_every_field_of_an_item_is_kept(uow: SqlUnitOfWork) -> None:
     assert loaded.items[0].end == datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
 
 
+async def test_departments_and_levels_are_kept_in_their_order(uow: SqlUnitOfWork) -> None:
+    event = Event(
+        "Skoleledertræf",
+        DAY,
+        DAY,
+        departments=("MBU", "Ældre og Handicap", "Privat/selvejende institution"),
+        levels=("Skoleleder", "Viceskoleleder", "Afdelingsleder"),
+    )
+    async with uow:
+        added = await uow.events.add(event)
+        await uow.commit()
+    async with uow:
+        assert added.id is not None
+        loaded = await uow.events.get(added.id)
+    assert loaded == dataclasses.replace(event, id=added.id)
+
+
 async def test_an_unknown_event_is_none(uow: SqlUnitOfWork) -> None:
     async with uow:
         assert await uow.events.get(12345) is None

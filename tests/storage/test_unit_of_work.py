@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.models import EventRow, ProgrammeItemRow
 from storage.unit_of_work import SqlUnitOfWork
 from traef.demo import DEMO_EVENT_NAME, demo_event
+from traef.participants import ChannelIdentity, ParticipantType, Status
 from traef.ports import UnitOfWork
+from traef.registration import (
+    SignUp,
+    check_in,
+    erase_personal_data,
+    recognise,
+    registration_of,
+    sign_up,
+)
 from traef.services import current_event, ensure_demo_event
 
 DAY = date(2026, 11, 22)
@@ -65,6 +74,40 @@ async def test_the_use_cases_run_on_it(uow: SqlUnitOfWork) -> None:
 
     current = await current_event(port, DAY)
     assert (current.id, current.name) == (added.id, DEMO_EVENT_NAME)
+
+
+async def test_the_registration_use_cases_run_on_it(uow: SqlUnitOfWork) -> None:
+    port: UnitOfWork = uow
+    async with uow:
+        event = await uow.events.add(demo_event(DAY))
+        await uow.commit()
+    assert event.id is not None
+    teams, slack = ChannelIdentity("msteams", "29:1abc"), ChannelIdentity("slack", "U0123")
+    details = SignUp(
+        name="  Søren   Ågård ",
+        email="Soeren@Aarhus.dk",
+        department="mbu",
+        area="Dagtilbud Vest",
+        level="leder",
+        participant_type=ParticipantType.LEADER,
+        phone="12 34 56 78",
+        phone_consent=True,
+    )
+
+    signed_up = await sign_up(port, event, teams, details)
+    linked = await recognise(port, event.id, slack, "soeren@aarhus.dk")
+    checked_in, already = await check_in(port, event, slack, datetime(2026, 11, 22, 8, tzinfo=UTC))
+
+    assert (signed_up.name, signed_up.email, signed_up.phone) == (
+        "Søren Ågård",
+        "soeren@aarhus.dk",
+        "+4512345678",
+    )
+    assert linked is not None and linked.identities == {teams, slack}
+    assert (checked_in.status, already) == (Status.CHECKED_IN, False)
+    assert await registration_of(port, event.id, teams) == checked_in
+    assert await erase_personal_data(port, teams) == 1
+    assert await registration_of(port, event.id, slack) is None
 
 
 async def test_deleting_an_event_deletes_its_programme(

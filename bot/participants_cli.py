@@ -1,0 +1,119 @@
+"""`python -m bot participants import FILE.csv [--skip-invalid]` and `… export FILE.csv`.
+
+Works on the current event, after migrating the database (and loading the demo event when there
+is none), like `serve`. Speaks Danish to the operator; exit code 1 when the file was refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.app import Components, build_components, prepare_database
+from bot.settings import Settings
+from traef.errors import NoEventError
+from traef.programme import Event
+from traef.roster import RosterProblem
+from traef.roster_import import ImportReport, RosterInvalidError, export_roster, import_roster
+from traef.services import current_event
+
+
+def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "participants", help="import or export the participant list of the current event"
+    )
+    actions = parser.add_subparsers(dest="action", required=True)
+    importing = actions.add_parser(
+        "import", help="import a CSV list (Excel: ';' or ',', UTF-8 or Windows-1252)"
+    )
+    importing.add_argument("file", type=Path)
+    importing.add_argument(
+        "--skip-invalid", action="store_true", help="import the valid lines, skip the invalid ones"
+    )
+    exporting = actions.add_parser("export", help="write the list as a CSV file for Excel")
+    exporting.add_argument("file", type=Path)
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    data = b""
+    if args.action == "import":
+        try:
+            data = args.file.read_bytes()
+        except OSError as error:
+            return _refused(_unreadable(args.file, error))
+    components = build_components(settings)
+    try:
+        await prepare_database(components)
+        event = await current_event(components.uow_factory(), _today(components))
+        print(f"Deltagerlisten til »{event.name}« ({event.start_date:%d.%m.%Y})")
+        if args.action == "import":
+            return await _import(components, event, data, args.skip_invalid)
+        return await _export(components, event, args.file)
+    except NoEventError:
+        return _refused("Der er ikke oprettet noget arrangement.")
+    except SQLAlchemyError as error:
+        return _refused(f"Databasen kan ikke bruges: {error}")
+    finally:
+        await components.engine.dispose()
+
+
+async def _import(components: Components, event: Event, data: bytes, skip_invalid: bool) -> int:
+    try:
+        report = await import_roster(components.uow_factory(), event, data, skip_invalid)
+    except RosterInvalidError as error:
+        return _refused(*_rejection(error.problems))
+    print(_summary(report))
+    if report.problems:
+        print(f"Sprunget over ({_count(report.skipped, 'linje', 'linjer')}):")
+        print("\n".join(problem.text("da") for problem in report.problems))
+    return 0
+
+
+async def _export(components: Components, event: Event, path: Path) -> int:
+    data = await export_roster(components.uow_factory(), event)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        return _refused(f"Filen »{path}« kan ikke skrives: {error.strerror or error}.")
+    print(f"Eksporteret til {path}.")
+    return 0
+
+
+def _summary(report: ImportReport) -> str:
+    added = _count(report.added, "ny", "nye")
+    updated = _count(report.updated, "opdateret", "opdaterede")
+    unchanged = _count(report.unchanged, "uændret", "uændrede")
+    return f"Importeret: {added}, {updated}, {unchanged}."
+
+
+def _rejection(problems: tuple[RosterProblem, ...]) -> list[str]:
+    lines = ["Listen er ikke importeret – intet er gemt.", *(p.text("da") for p in problems)]
+    if not any(problem.is_about_file for problem in problems):
+        lines.append(
+            "Ret linjerne og importér igen, eller brug --skip-invalid for at importere "
+            "de gyldige linjer."
+        )
+    return lines
+
+
+def _unreadable(path: Path, error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return f"Filen »{path}« findes ikke."
+    return f"Filen »{path}« kan ikke læses: {error.strerror or error}."
+
+
+def _refused(*lines: str) -> int:
+    print("\n".join(lines), file=sys.stderr)
+    return 1
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _today(components: Components) -> date:
+    return components.clock().astimezone(components.settings.zone).date()

@@ -1,0 +1,88 @@
+"""One-turn answers about one's own registration: `min tilmelding`, `mine data`, `jeg er her`."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.schema import Activity
+
+from dialogs.cards import card_activity
+from dialogs.dependencies import DialogDependencies
+from dialogs.i18n import Texts
+from dialogs.identity import identity_of
+from dialogs.registration_view import my_data_text, registration_card
+from traef.errors import NoEventError, NotEventDayError, NotSignedUpError
+from traef.programme import Event
+from traef.registration import check_in, recognise, registration_of
+from traef.services import current_event
+
+
+class RegistrationCommands:
+    RECOGNISED = "recognised_for_event"
+
+    def __init__(self, dependencies: DialogDependencies) -> None:
+        self._deps = dependencies
+        self._recognised = dependencies.user_state.create_property(self.RECOGNISED)
+
+    async def my_registration(self, context: TurnContext, texts: Texts) -> Activity:
+        event = await self._event()
+        if event is None:
+            return MessageFactory.text(texts("no_event"))
+        assert event.id is not None
+        participant = await registration_of(
+            self._deps.uow_factory(), event.id, identity_of(context)
+        )
+        if participant is None:
+            return MessageFactory.text(texts("not_signed_up", event=event.name))
+        is_event_day = event.start_date <= self._deps.today() <= event.end_date
+        return card_activity(registration_card(participant, event, texts, is_event_day))
+
+    async def my_data(self, context: TurnContext, texts: Texts) -> Activity:
+        event = await self._event()
+        participant = None
+        if event is not None and event.id is not None:
+            participant = await registration_of(
+                self._deps.uow_factory(), event.id, identity_of(context)
+            )
+        language = await self._deps.language.get(context)
+        return MessageFactory.text(my_data_text(participant, event, language, texts))
+
+    async def check_in(self, context: TurnContext, texts: Texts) -> Activity:
+        event = await self._event()
+        if event is None:
+            return MessageFactory.text(texts("no_event"))
+        try:
+            participant, already = await check_in(
+                self._deps.uow_factory(), event, identity_of(context), self._deps.now()
+            )
+        except NotSignedUpError:
+            return MessageFactory.text(texts("checkin_not_signed_up"))
+        except NotEventDayError:
+            return MessageFactory.text(
+                texts("checkin_not_today", day=texts.long_date(event.start_date))
+            )
+        if already:
+            return MessageFactory.text(texts("checkin_already"))
+        return MessageFactory.text(texts("checkin_done", first_name=participant.name.split()[0]))
+
+    async def greet_if_recognised(self, context: TurnContext, texts: Texts) -> None:
+        """Greet someone from an imported list by name when they first write (once per event)."""
+        event = await self._event()
+        if event is None or event.id is None or await self._recognised.get(context) == event.id:
+            return
+        await self._recognised.set(context, event.id)
+        identity = identity_of(context)
+        if await registration_of(self._deps.uow_factory(), event.id, identity) is not None:
+            return
+        email = await self._deps.profiles.email(context)
+        participant = await recognise(self._deps.uow_factory(), event.id, identity, email)
+        if participant is not None:
+            first_name = participant.name.split()[0]
+            await context.send_activity(
+                MessageFactory.text(texts("recognised", first_name=first_name, event=event.name))
+            )
+
+    async def _event(self) -> Event | None:
+        try:
+            return await current_event(self._deps.uow_factory(), self._deps.today())
+        except NoEventError:
+            return None
