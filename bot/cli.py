@@ -22,7 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Træfbot")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("serve", help="serve the bot over HTTP (migrates the database first)")
-    commands.add_parser("chat", help="chat with the bot in this terminal")
+    chat = commands.add_parser("chat", help="chat with the bot in this terminal")
+    chat.add_argument("--name", default="Gæst", help="your name as the channel would show it")
+    chat.add_argument("--email", help="your e-mail as the channel would know it")
+    chat.add_argument("--english", action="store_true", help="chat as an English-language client")
     commands.add_parser("migrate", help="apply database migrations and exit")
     participants_cli.add_parser(commands)
     args = parser.parse_args(argv)
@@ -38,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         log.info("Træfbot listens on http://localhost:%d/api/messages", settings.port)
         web.run_app(create_app(settings), host="0.0.0.0", port=settings.port, print=None)
     elif args.command == "chat":
-        asyncio.run(run_terminal_chat(build_components(settings)))
+        components = build_components(settings, allow_local_files=True)
+        locale = "en-GB" if args.english else "da-DK"
+        asyncio.run(run_terminal_chat(components, args.name, args.email, locale))
     else:
         asyncio.run(upgrade_database(settings.database_url))
         print("Database is up to date.")

@@ -153,9 +153,14 @@ class LocalChat:
         )
 
 
-async def run_terminal_chat(components: Components) -> None:
-    chat = LocalChat(components)
-    print("Træfbot – lokal chat. Skriv 'farvel' for at afslutte; tryk på en knap med dens nummer.")
+async def run_terminal_chat(
+    components: Components, user_name: str, email: str | None, locale: str
+) -> None:
+    chat = LocalChat(components, user_name=user_name, locale=locale, email=email)
+    print(
+        "Træfbot – lokal chat. Skriv 'farvel' for at afslutte; tryk på en knap med dens nummer;\n"
+        "vedhæft en fil med '/vedhæft STI [besked]'."
+    )
     try:
         _print(await chat.start())
         while True:
