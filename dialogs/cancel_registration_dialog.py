@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.core import TurnContext
 
 from dialogs.confirmation_dialog import ConfirmationDialog
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
-from traef.errors import NoEventError, NotSignedUpError
-from traef.registration import cancel_registration, registration_of
-from traef.services import current_event
+from dialogs.lookups import active_registration, event_or_none
+from traef.errors import NotSignedUpError
+from traef.registration import cancel_registration
 
 
 class CancelRegistrationDialog(ConfirmationDialog):
@@ -18,25 +18,13 @@ class CancelRegistrationDialog(ConfirmationDialog):
         super().__init__(CancelRegistrationDialog.__name__, dependencies)
 
     async def question_text(self, context: TurnContext, texts: Texts) -> str | None:
-        try:
-            event = await current_event(self._deps.uow_factory(), self._deps.today())
-        except NoEventError:
-            await context.send_activity(MessageFactory.text(texts("no_event")))
-            return None
-        assert event.id is not None
-        participant = await registration_of(
-            self._deps.uow_factory(), event.id, identity_of(context)
-        )
-        if participant is None or not participant.is_active:
-            await context.send_activity(
-                MessageFactory.text(texts("not_signed_up", event=event.name))
-            )
-            return None
-        return texts("cancel_question", event=event.name)
+        found = await active_registration(self._deps, context, texts)
+        return texts("cancel_question", event=found[0].name) if found else None
 
     async def on_yes(self, context: TurnContext, texts: Texts) -> str:
-        event = await current_event(self._deps.uow_factory(), self._deps.today())
-        assert event.id is not None
+        event = await event_or_none(self._deps)
+        if event is None or event.id is None:
+            return texts("no_event")
         try:
             await cancel_registration(self._deps.uow_factory(), event.id, identity_of(context))
         except NotSignedUpError:

@@ -16,16 +16,13 @@ from dialogs.dependencies import DialogDependencies
 from dialogs.erase_data_dialog import EraseDataDialog
 from dialogs.facilitator_commands import FacilitatorCommands
 from dialogs.i18n import Texts
-from dialogs.identity import identity_of
 from dialogs.intents import Intent, intent_of
+from dialogs.lookups import active_registration, event_or_none
 from dialogs.programme_view import next_text, now_text, programme_activity
 from dialogs.registration_commands import RegistrationCommands
 from dialogs.sign_up_dialog import SignUpDialog
 from dialogs.sign_up_form import SignUpForm
 from dialogs.welcome import welcome_activity
-from traef.errors import NoEventError
-from traef.registration import registration_of
-from traef.services import current_event
 
 _PROGRAMME_INTENTS = (Intent.PROGRAMME, Intent.NOW, Intent.NEXT)
 _CHILD_DIALOGS = {
@@ -101,9 +98,8 @@ class MainDialog(ComponentDialog):
         return MessageFactory.text(texts("help"))
 
     async def _programme_answer(self, intent: Intent | None, texts: Texts) -> Activity:
-        try:
-            event = await current_event(self._deps.uow_factory(), self._deps.today())
-        except NoEventError:
+        event = await event_or_none(self._deps)
+        if event is None:
             return MessageFactory.text(texts("no_programme"))
         now = self._deps.now()
         if intent is Intent.NOW:
@@ -115,20 +111,9 @@ class MainDialog(ComponentDialog):
     async def _edit_registration(
         self, step_context: WaterfallStepContext, texts: Texts
     ) -> DialogTurnResult:
-        context = step_context.context
-        try:
-            event = await current_event(self._deps.uow_factory(), self._deps.today())
-        except NoEventError:
-            await context.send_activity(MessageFactory.text(texts("no_event")))
+        found = await active_registration(self._deps, step_context.context, texts)
+        if found is None:
             return await step_context.end_dialog()
-        assert event.id is not None
-        participant = await registration_of(
-            self._deps.uow_factory(), event.id, identity_of(context)
-        )
-        if participant is None or not participant.is_active:
-            await context.send_activity(
-                MessageFactory.text(texts("not_signed_up", event=event.name))
-            )
-            return await step_context.end_dialog()
+        event, participant = found
         form = SignUpForm.from_participant(participant, True, event.departments, event.levels)
         return await step_context.begin_dialog(SignUpDialog.__name__, form)

@@ -9,11 +9,10 @@ from dialogs.cards import card_activity
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
+from dialogs.lookups import event_or_none
 from dialogs.registration_view import my_data_text, registration_card
-from traef.errors import NoEventError, NotEventDayError, NotSignedUpError
-from traef.programme import Event
+from traef.errors import NotEventDayError, NotSignedUpError
 from traef.registration import check_in, recognise, registration_of
-from traef.services import current_event
 
 
 class RegistrationCommands:
@@ -24,7 +23,7 @@ class RegistrationCommands:
         self._recognised = dependencies.user_state.create_property(self.RECOGNISED)
 
     async def my_registration(self, context: TurnContext, texts: Texts) -> Activity:
-        event = await self._event()
+        event = await event_or_none(self._deps)
         if event is None:
             return MessageFactory.text(texts("no_event"))
         assert event.id is not None
@@ -37,7 +36,7 @@ class RegistrationCommands:
         return card_activity(registration_card(participant, event, texts, is_event_day))
 
     async def my_data(self, context: TurnContext, texts: Texts) -> Activity:
-        event = await self._event()
+        event = await event_or_none(self._deps)
         participant = None
         if event is not None and event.id is not None:
             participant = await registration_of(
@@ -47,7 +46,7 @@ class RegistrationCommands:
         return MessageFactory.text(my_data_text(participant, event, language, texts))
 
     async def check_in(self, context: TurnContext, texts: Texts) -> Activity:
-        event = await self._event()
+        event = await event_or_none(self._deps)
         if event is None:
             return MessageFactory.text(texts("no_event"))
         try:
@@ -66,7 +65,7 @@ class RegistrationCommands:
 
     async def greet_if_recognised(self, context: TurnContext, texts: Texts) -> None:
         """Greet someone from an imported list by name when they first write (once per event)."""
-        event = await self._event()
+        event = await event_or_none(self._deps)
         if event is None or event.id is None or await self._recognised.get(context) == event.id:
             return
         await self._recognised.set(context, event.id)
@@ -80,9 +79,3 @@ class RegistrationCommands:
             await context.send_activity(
                 MessageFactory.text(texts("recognised", first_name=first_name, event=event.name))
             )
-
-    async def _event(self) -> Event | None:
-        try:
-            return await current_event(self._deps.uow_factory(), self._deps.today())
-        except NoEventError:
-            return None

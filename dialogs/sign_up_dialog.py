@@ -16,11 +16,12 @@ from dialogs.cards import card_activity
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of, profile_name
+from dialogs.lookups import own_registration
 from dialogs.registration_view import CONFIRM, summary_answer, summary_card
 from dialogs.sign_up_form import SignUpForm
 from dialogs.sign_up_questions import InvalidAnswerError, add_prompts, question, read_answer
 from traef.errors import EmailInUseError, NoEventError, TraefError
-from traef.registration import Detail, registration_of, sign_up
+from traef.registration import Detail, sign_up
 from traef.services import current_event
 
 FORM = "form"
@@ -136,13 +137,10 @@ class SignUpDialog(CancellableDialog):
         """A fresh form; None (after saying why) when there is nothing to sign up for."""
         context = step_context.context
         texts = await self._deps.language.texts(context)
-        try:
-            event = await current_event(self._deps.uow_factory(), self._deps.today())
-        except NoEventError:
-            await context.send_activity(MessageFactory.text(texts("no_event")))
+        found = await own_registration(self._deps, context, texts)
+        if found is None:
             return None
-        assert event.id is not None
-        existing = await registration_of(self._deps.uow_factory(), event.id, identity_of(context))
+        event, existing = found
         if existing is not None and existing.is_active:
             await context.send_activity(
                 MessageFactory.text(texts("signup_already", event=event.name))

@@ -1,0 +1,52 @@
+"""The lookups several dialogs start with: the current event, and the person's registration."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory, TurnContext
+
+from dialogs.dependencies import DialogDependencies
+from dialogs.i18n import Texts
+from dialogs.identity import identity_of
+from traef.errors import NoEventError
+from traef.participants import Participant
+from traef.programme import Event
+from traef.registration import registration_of
+from traef.services import current_event
+
+
+async def event_or_none(deps: DialogDependencies) -> Event | None:
+    try:
+        return await current_event(deps.uow_factory(), deps.today())
+    except NoEventError:
+        return None
+
+
+async def own_registration(
+    deps: DialogDependencies, context: TurnContext, texts: Texts
+) -> tuple[Event, Participant | None] | None:
+    """The current event and the person's registration in it (if any, cancelled or not).
+
+    None, after telling the person, when no event has been set up.
+    """
+    event = await event_or_none(deps)
+    if event is None or event.id is None:
+        await context.send_activity(MessageFactory.text(texts("no_event")))
+        return None
+    return event, await registration_of(deps.uow_factory(), event.id, identity_of(context))
+
+
+async def active_registration(
+    deps: DialogDependencies, context: TurnContext, texts: Texts
+) -> tuple[Event, Participant] | None:
+    """The current event and the person's active registration.
+
+    None, after telling the person, when there is no event or they are not signed up.
+    """
+    found = await own_registration(deps, context, texts)
+    if found is None:
+        return None
+    event, participant = found
+    if participant is None or not participant.is_active:
+        await context.send_activity(MessageFactory.text(texts("not_signed_up", event=event.name)))
+        return None
+    return event, participant
