@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import create_app
+from bot.app import build_components, create_app
 from bot.settings import Settings
 from tests.e2e.fake_channel import FakeChannel
+from traef.roster_import import import_roster
+from traef.services import current_event
 
 NOW = datetime(2026, 11, 22, 9, 33, tzinfo=ZoneInfo("Europe/Copenhagen"))
 
@@ -232,3 +234,32 @@ async def test_unknown_routes_and_methods_answer_json_not_traces(bot: TestClient
     assert "error" in await response.json()
     response = await bot.get("/nowhere")
     assert response.status == 404
+
+
+async def test_imported_participant_is_recognised_from_the_teams_profile(
+    bot: TestClient[Any, Any], channel: FakeChannel, tmp_path: Path
+) -> None:
+    await bot.get("/healthz")  # the app has started: migrated, demo event loaded
+    roster = "Navn;E-mail;Afdeling;Stilling\nLotte Henriksen;lotte.henriksen@aarhus.dk;MSO;Leder\n"
+    components = build_components(settings_for(tmp_path))
+    event = await current_event(components.uow_factory(), NOW.date())
+    await import_roster(components.uow_factory(), event, roster.encode())
+    await components.engine.dispose()
+    channel.members["29:lotte"] = {
+        "id": "29:lotte",
+        "name": "Lotte Henriksen",
+        "email": "Lotte.Henriksen@aarhus.dk",
+        "userPrincipalName": "lotte.henriksen@aarhus.dk",
+    }
+
+    body = message(
+        channel,
+        "hvad sker der nu",
+        channelId="msteams",
+        channelData={"tenant": {"id": "aarhus-tenant"}},
+        **{"from": {"id": "29:lotte", "name": "Lotte Henriksen"}},
+    )
+    assert (await bot.post("/api/messages", json=body)).status == 201
+    (_, greeting), (_, answer) = await channel.wait_for(2)
+    assert greeting["text"].startswith("Hej Lotte! Du står allerede på deltagerlisten")
+    assert answer["text"].startswith("**Nu** (8.50–9.45)")
