@@ -20,8 +20,8 @@ from pathlib import Path
 
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
-from bot.app import Components, build_components, prepare_database
-from bot.local_chat import LocalChatAdapter
+from bot.app import Components, prepare_database
+from bot.local_chat import LocalChatAdapter, build_local_components
 from bot.settings import Settings
 
 
@@ -43,7 +43,8 @@ def message(text: str, participant: int) -> Activity:
 async def measure(
     components: Components, text: str, turns: int, first_participant: int
 ) -> tuple[float, list[float]]:
-    adapter = LocalChatAdapter()
+    adapter = components.adapter
+    assert isinstance(adapter, LocalChatAdapter)
     latencies: list[float] = []
     started = time.perf_counter()
     for participant in range(first_participant, first_participant + turns):
@@ -66,7 +67,7 @@ async def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        components = build_components(Settings(_env_file=None, database_url=url))  # type: ignore[call-arg]
+        components = build_local_components(Settings(_env_file=None, database_url=url))  # type: ignore[call-arg]
         await prepare_database(components)
         await measure(components, "program", 20, first_participant=-20)  # warm up
         print(f"{args.turns} turns, each from a new participant; database {url.split(':')[0]}")

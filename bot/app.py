@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
+from botbuilder.core import BotAdapter, ConversationState, UserState
 from botbuilder.integration.aiohttp import (
     CloudAdapter,
     ConfigurationBotFrameworkAuthentication,
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.activity_body import MAX_BODY_BYTES
 from bot.attachments import AttachmentDownloader
 from bot.http import error_middleware, health_handler, messages_handler
+from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
 from bot.traef_bot import TraefBot
@@ -48,17 +49,25 @@ class Components:
     settings: Settings
     engine: AsyncEngine
     uow_factory: Callable[[], UnitOfWork]
+    adapter: BotAdapter
     bot: TraefBot
     catalogue: Catalogue
     language: LanguagePreference
+    messenger: ProactiveMessenger
     clock: Clock
 
 
 def build_components(
-    settings: Settings, clock: Clock = system_clock, allow_local_files: bool = False
+    settings: Settings,
+    adapter: BotAdapter,
+    clock: Clock = system_clock,
+    allow_local_files: bool = False,
 ) -> Components:
-    """Everything the bot is made of. `allow_local_files` only for the terminal chat, where the
-    person attaching a file is the one sitting at this machine."""
+    """Everything the bot is made of, around the channel adapter it talks through.
+
+    `allow_local_files` only for the terminal chat, where whoever attaches a file sits at this
+    machine.
+    """
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
 
@@ -71,6 +80,7 @@ def build_components(
     catalogue = Catalogue.default()
     language = LanguagePreference(user_state, catalogue, settings.bot_language)
     profiles = ChannelProfiles()
+    messenger = ProactiveMessenger(adapter, uow_factory, language, settings.microsoft_app_id)
     dependencies = DialogDependencies(
         uow_factory=uow_factory,
         language=language,
@@ -80,9 +90,14 @@ def build_components(
         profiles=profiles,
         is_facilitator=facilitator_check(settings, profiles),
         attachments=AttachmentDownloader(allow_local_files),
+        announcer=messenger,
     )
     bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
-    return Components(settings, engine, uow_factory, bot, catalogue, language, clock)
+    adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)
+    adapter.use(RememberConversations(uow_factory))
+    return Components(
+        settings, engine, uow_factory, adapter, bot, catalogue, language, messenger, clock
+    )
 
 
 async def prepare_database(components: Components) -> None:
@@ -93,18 +108,13 @@ async def prepare_database(components: Components) -> None:
         log.info("No event found: loaded the demo event '%s' on %s.", demo.name, demo.start_date)
 
 
-def create_adapter(components: Components) -> CloudAdapter:
-    settings = components.settings
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_BotFrameworkConfig(settings)))
-    adapter.on_turn_error = turn_error_handler(
-        components.catalogue, components.language, settings.bot_language
-    )
-    return adapter
+def create_cloud_adapter(settings: Settings) -> CloudAdapter:
+    return CloudAdapter(ConfigurationBotFrameworkAuthentication(_BotFrameworkConfig(settings)))
 
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> web.Application:
-    components = build_components(settings, clock)
-    adapter = create_adapter(components)
+    adapter = create_cloud_adapter(settings)
+    components = build_components(settings, adapter, clock)
 
     async def database_ok() -> bool:
         try:

@@ -10,8 +10,8 @@ import sys
 from aiohttp import web
 
 from bot import participants_cli
-from bot.app import build_components, create_app
-from bot.local_chat import run_terminal_chat
+from bot.app import create_app
+from bot.local_chat import build_local_components, run_terminal_chat
 from bot.settings import Settings, SettingsError, load_settings
 from storage.migrate import upgrade_database
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         log.info("Træfbot listens on http://localhost:%d/api/messages", settings.port)
         web.run_app(create_app(settings), host="0.0.0.0", port=settings.port, print=None)
     elif args.command == "chat":
-        components = build_components(settings, allow_local_files=True)
+        components = build_local_components(settings)
         locale = "en-GB" if args.english else "da-DK"
         asyncio.run(run_terminal_chat(components, args.name, args.email, locale))
     else:

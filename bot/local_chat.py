@@ -20,9 +20,10 @@ from botbuilder.schema import (
     ResourceResponse,
 )
 
-from bot.app import Components, prepare_database
-from bot.turn_errors import turn_error_handler
+from bot.app import Components, build_components, prepare_database, system_clock
+from bot.settings import Settings
 from dialogs.card_text import card_buttons, card_lines, plain
+from dialogs.dependencies import Clock
 
 CHANNEL_ID = "local"
 ATTACH_COMMAND = "/vedhæft"
@@ -57,6 +58,13 @@ class LocalChatAdapter(BotAdapter):
         return self.outbox
 
 
+def build_local_components(
+    settings: Settings, clock: Clock = system_clock, allow_local_files: bool = True
+) -> Components:
+    """The bot's components around an in-process adapter, for the terminal chat."""
+    return build_components(settings, LocalChatAdapter(), clock, allow_local_files)
+
+
 class LocalChat:
     """One person chatting with the bot; replies come back as printable lines."""
 
@@ -67,11 +75,10 @@ class LocalChat:
         locale: str = "da-DK",
         email: str | None = None,
     ) -> None:
+        if not isinstance(components.adapter, LocalChatAdapter):
+            raise TypeError("The local chat needs components built by build_local_components.")
         self._components = components
-        self._adapter = LocalChatAdapter()
-        self._adapter.on_turn_error = turn_error_handler(
-            components.catalogue, components.language, components.settings.bot_language
-        )
+        self._adapter = components.adapter
         properties = {"email": email} if email else None
         self._user = ChannelAccount(id="local-user", name=user_name, properties=properties)
         self._bot_account = ChannelAccount(id="traefbot", name="Træfbot")

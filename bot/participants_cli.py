@@ -13,7 +13,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import Components, build_components, prepare_database
+from bot.app import Components, prepare_database
+from bot.local_chat import build_local_components
 from bot.settings import Settings
 from traef.errors import NoEventError
 from traef.programme import Event
@@ -45,7 +46,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             data = args.file.read_bytes()
         except OSError as error:
             return _refused(_unreadable(args.file, error))
-    components = build_components(settings)
+    components = build_local_components(settings)
     try:
         await prepare_database(components)
         event = await current_event(components.uow_factory(), _today(components))

@@ -9,8 +9,9 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from botbuilder.core import TurnContext, UserState
-from botbuilder.schema import Attachment
+from botbuilder.schema import Activity, Attachment
 
+from dialogs.i18n import Texts
 from dialogs.identity import ProfileLookup
 from dialogs.language import LanguagePreference
 from traef.ports import UnitOfWork
@@ -22,6 +23,12 @@ FacilitatorCheck = Callable[[TurnContext], Awaitable[bool]]
 class AttachmentFetcher(Protocol):
     async def fetch(self, context: TurnContext, attachment: Attachment) -> bytes:
         """The attachment's bytes; raises AttachmentError when it cannot be had."""
+        ...
+
+
+class Announcer(Protocol):
+    async def announce(self, render: Callable[[Texts], Activity]) -> int:
+        """Tell everyone the bot has talked to, each in their language; returns how many."""
         ...
 
 
@@ -39,6 +46,7 @@ class DialogDependencies:
     profiles: ProfileLookup
     is_facilitator: FacilitatorCheck
     attachments: AttachmentFetcher
+    announcer: Announcer
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.zone)

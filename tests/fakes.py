@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Attachment
+from botbuilder.schema import Activity, Attachment
 
 from dialogs.dependencies import AttachmentError, FacilitatorCheck
+from dialogs.i18n import Catalogue, Texts
+from traef.changes import ProgrammeChange
 from traef.participants import ChannelIdentity, Participant, name_sort_key
-from traef.programme import Event
+from traef.programme import Event, ProgrammeItem
 
 
 class FakeEventRepository:
@@ -38,6 +41,75 @@ class FakeEventRepository:
 
     async def count(self) -> int:
         return len(self.events)
+
+    async def update(self, event: Event) -> Event:
+        index = self._index(event.id)
+        stored = dataclasses.replace(event, items=self.events[index].items)
+        self.events[index] = stored
+        return stored
+
+    async def save_programme(self, event_id: int, items: tuple[ProgrammeItem, ...]) -> Event:
+        index = self._index(event_id)
+        used = [item.id for item in self.events[index].items if item.id is not None]
+        next_id = max([0, *used, *(i.id or 0 for e in self.events for i in e.items)]) + 1
+        numbered = []
+        for item in items:
+            if item.id is None:
+                item = dataclasses.replace(item, id=next_id)
+                next_id += 1
+            numbered.append(item)
+        self.events[index] = dataclasses.replace(self.events[index], items=tuple(numbered))
+        return self.events[index]
+
+    def _index(self, event_id: int | None) -> int:
+        return next(i for i, e in enumerate(self.events) if e.id == event_id)
+
+
+class FakeChangeRepository:
+    def __init__(self, changes: list[ProgrammeChange]) -> None:
+        self.changes = changes
+
+    async def add(self, change: ProgrammeChange) -> ProgrammeChange:
+        stored = dataclasses.replace(change, id=len(self.changes) + 1)
+        self.changes.append(stored)
+        return stored
+
+    async def latest(self, event_id: int) -> ProgrammeChange | None:
+        live = [c for c in self.changes if c.event_id == event_id and c.undone_at is None]
+        return live[-1] if live else None
+
+    async def mark_undone(self, change_id: int, at: datetime) -> None:
+        self.changes[:] = [
+            dataclasses.replace(c, undone_at=at) if c.id == change_id else c for c in self.changes
+        ]
+
+    async def for_event(self, event_id: int) -> list[ProgrammeChange]:
+        return [c for c in self.changes if c.event_id == event_id]
+
+
+class FakeReminderLog:
+    def __init__(self, claimed: set[tuple[int, str]]) -> None:
+        self.claimed = claimed
+
+    async def claim(self, participant_id: int, key: str, at: datetime) -> bool:
+        if (participant_id, key) in self.claimed:
+            return False
+        self.claimed.add((participant_id, key))
+        return True
+
+
+class FakeConversationDirectory:
+    def __init__(self, references: dict[ChannelIdentity, dict[str, Any]]) -> None:
+        self.references = references
+
+    async def save(self, identity: ChannelIdentity, reference: dict[str, Any]) -> None:
+        self.references[identity] = reference
+
+    async def get(self, identity: ChannelIdentity) -> dict[str, Any] | None:
+        return self.references.get(identity)
+
+    async def all(self) -> list[tuple[ChannelIdentity, dict[str, Any]]]:
+        return sorted(self.references.items())
 
 
 class FakeParticipantRepository:
@@ -91,9 +163,11 @@ class FakeUnitOfWork:
     def __init__(self, events: list[Event] | None = None) -> None:
         self.committed: list[Event] = events if events is not None else []
         self.committed_participants: dict[int, Participant] = {}
-        self.events = FakeEventRepository(list(self.committed))
-        self.participants = FakeParticipantRepository(dict(self.committed_participants))
+        self.committed_changes: list[ProgrammeChange] = []
+        self.committed_reminders: set[tuple[int, str]] = set()
+        self.committed_references: dict[ChannelIdentity, dict[str, Any]] = {}
         self.commits = 0
+        self._fresh_repositories()
 
     async def __aenter__(self) -> Self:
         await self.rollback()
@@ -111,11 +185,22 @@ class FakeUnitOfWork:
         self.committed[:] = self.events.events
         self.committed_participants.clear()
         self.committed_participants.update(self.participants.participants)
+        self.committed_changes[:] = self.changes.changes
+        self.committed_reminders.clear()
+        self.committed_reminders.update(self.reminders.claimed)
+        self.committed_references.clear()
+        self.committed_references.update(self.conversations.references)
         self.commits += 1
 
     async def rollback(self) -> None:
+        self._fresh_repositories()
+
+    def _fresh_repositories(self) -> None:
         self.events = FakeEventRepository(list(self.committed))
         self.participants = FakeParticipantRepository(dict(self.committed_participants))
+        self.changes = FakeChangeRepository(list(self.committed_changes))
+        self.reminders = FakeReminderLog(set(self.committed_reminders))
+        self.conversations = FakeConversationDirectory(dict(self.committed_references))
 
 
 class FakeProfiles:
@@ -147,3 +232,15 @@ def facilitators(*user_ids: str) -> FacilitatorCheck:
         return context.activity.from_property.id in user_ids
 
     return is_facilitator
+
+
+class FakeAnnouncer:
+    """Records announcements, rendered in Danish and English."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Activity]] = []
+
+    async def announce(self, render: Callable[[Texts], Activity]) -> int:
+        catalogue = Catalogue.default()
+        self.sent.append({lang: render(catalogue.texts(lang)) for lang in ("da", "en")})
+        return 1

@@ -104,6 +104,9 @@ class Participant:
     language: str = "da"
     status: Status = Status.SIGNED_UP
     checked_in_at: datetime | None = None
+    reminders: bool = False  # reminders before breakouts and phone dialogues
+    groups: frozenset[str] = field(default_factory=frozenset)  # fixed groups, e.g. "Gruppe 3"
+    calendar_token: str | None = None  # the secret in the participant's calendar URL
     identities: frozenset[ChannelIdentity] = field(default_factory=frozenset)
     id: int | None = None
 

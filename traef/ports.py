@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
+from traef.changes import ProgrammeChange
 from traef.participants import ChannelIdentity, Participant
-from traef.programme import Event
+from traef.programme import Event, ProgrammeItem
 
 
 class EventRepository(Protocol):
@@ -22,6 +23,48 @@ class EventRepository(Protocol):
         ...
 
     async def count(self) -> int: ...
+
+    async def update(self, event: Event) -> Event:
+        """Save the event's own fields (name, dates, zone, choices, preparation), not its items."""
+        ...
+
+    async def save_programme(self, event_id: int, items: tuple[ProgrammeItem, ...]) -> Event:
+        """Make the event's programme exactly `items`: items with an id are updated in place
+        (reminders and changes refer to them), items without one are added, the rest removed."""
+        ...
+
+
+class ProgrammeChangeRepository(Protocol):
+    async def add(self, change: ProgrammeChange) -> ProgrammeChange: ...
+
+    async def latest(self, event_id: int) -> ProgrammeChange | None:
+        """The newest change not yet undone."""
+        ...
+
+    async def mark_undone(self, change_id: int, at: datetime) -> None: ...
+
+    async def for_event(self, event_id: int) -> list[ProgrammeChange]:
+        """Every change, undone ones included, oldest first."""
+        ...
+
+
+class ReminderLog(Protocol):
+    async def claim(self, participant_id: int, key: str, at: datetime) -> bool:
+        """Record that reminder `key` goes to the participant; False if it was claimed before.
+
+        Claiming is atomic, so two workers (or a restart) never send the same reminder twice.
+        """
+        ...
+
+
+class ConversationDirectory(Protocol):
+    """Where to reach each person proactively: the channel's conversation reference, as JSON."""
+
+    async def save(self, identity: ChannelIdentity, reference: dict[str, Any]) -> None: ...
+
+    async def get(self, identity: ChannelIdentity) -> dict[str, Any] | None: ...
+
+    async def all(self) -> list[tuple[ChannelIdentity, dict[str, Any]]]: ...
 
 
 class ParticipantRepository(Protocol):
@@ -63,6 +106,15 @@ class UnitOfWork(Protocol):
 
     @property
     def participants(self) -> ParticipantRepository: ...
+
+    @property
+    def changes(self) -> ProgrammeChangeRepository: ...
+
+    @property
+    def reminders(self) -> ReminderLog: ...
+
+    @property
+    def conversations(self) -> ConversationDirectory: ...
 
     async def __aenter__(self) -> Self: ...
 

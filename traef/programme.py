@@ -12,7 +12,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from traef.errors import InvalidProgrammeError
-from traef.participants import DEFAULT_DEPARTMENTS, DEFAULT_LEVELS
+from traef.participants import DEFAULT_DEPARTMENTS, DEFAULT_LEVELS, ParticipantType
 
 
 class ItemKind(StrEnum):
@@ -21,6 +21,43 @@ class ItemKind(StrEnum):
     PHONE_DIALOGUE = "phone_dialogue"
     BREAK = "break"
     LUNCH = "lunch"
+
+
+class AudienceKind(StrEnum):
+    EVERYONE = "everyone"
+    PARTICIPANT_TYPE = "participant_type"  # e.g. the parts TR / arbejdsmiljø attend
+    GROUP = "group"  # e.g. one sparring group's coaching session
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who a programme item is for."""
+
+    kind: AudienceKind = AudienceKind.EVERYONE
+    value: str | None = None  # the ParticipantType value, or the group's name
+
+    def __post_init__(self) -> None:
+        if (self.kind is AudienceKind.EVERYONE) != (self.value is None):
+            raise InvalidProgrammeError("Only an audience of a type or a group names one.")
+        if self.kind is AudienceKind.PARTICIPANT_TYPE and self.value not in {
+            kind.value for kind in ParticipantType
+        }:
+            raise InvalidProgrammeError(f"Unknown participant type '{self.value}'.")
+
+    def includes(self, participant_type: ParticipantType | None, groups: frozenset[str]) -> bool:
+        """Whether someone of this type in these groups should see the item.
+
+        Someone unknown (not signed up) sees what is for everyone and what is for a type, so the
+        whole day can be read before signing up; group items only reach their members.
+        """
+        if self.kind is AudienceKind.EVERYONE:
+            return True
+        if self.kind is AudienceKind.PARTICIPANT_TYPE:
+            return participant_type is None or participant_type.value == self.value
+        return self.value is not None and self.value.casefold() in {g.casefold() for g in groups}
+
+
+EVERYONE = Audience()
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +71,7 @@ class ProgrammeItem:
     speakers: tuple[str, ...] = ()
     description: str = ""
     link: str | None = None
+    audience: Audience = EVERYONE
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -83,6 +121,8 @@ class Event:
     items: tuple[ProgrammeItem, ...] = field(default=())
     departments: tuple[str, ...] = DEFAULT_DEPARTMENTS
     levels: tuple[str, ...] = DEFAULT_LEVELS
+    preparation: str = ""  # optakt: what to do before the day
+    preparation_reminder_days: int | None = None  # remind signed-up people this many days before
     id: int | None = None
 
     def __post_init__(self) -> None:
@@ -147,6 +187,13 @@ class Event:
         started = any(item.start <= instant for item in self.items)
         state = ProgrammeState.BETWEEN if started else ProgrammeState.BEFORE
         return NowAndNext(state, None, following)
+
+    def for_audience(
+        self, participant_type: ParticipantType | None, groups: frozenset[str] = frozenset()
+    ) -> Event:
+        """The event as one person sees it: only the items meant for them."""
+        items = tuple(i for i in self.items if i.audience.includes(participant_type, groups))
+        return replace(self, items=items)
 
     def on_date(self, day: date) -> Event:
         """The same event moved to start on another day, every item keeping its local clock time."""

@@ -14,7 +14,7 @@ from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Catalogue
 from dialogs.language import LanguagePreference
 from dialogs.main_dialog import MainDialog
-from tests.fakes import FakeAttachments, FakeProfiles, FakeUnitOfWork, facilitators
+from tests.fakes import FakeAnnouncer, FakeAttachments, FakeProfiles, FakeUnitOfWork, facilitators
 from traef.demo import demo_event
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -60,8 +60,17 @@ def attachments() -> FakeAttachments:
 
 
 @pytest.fixture
+def announcer() -> FakeAnnouncer:
+    return FakeAnnouncer()
+
+
+@pytest.fixture
 def make_dependencies(
-    clock: Clock, uow: FakeUnitOfWork, profiles: FakeProfiles, attachments: FakeAttachments
+    clock: Clock,
+    uow: FakeUnitOfWork,
+    profiles: FakeProfiles,
+    attachments: FakeAttachments,
+    announcer: FakeAnnouncer,
 ) -> Callable[[UserState], DialogDependencies]:
     def make(user_state: UserState) -> DialogDependencies:
         return DialogDependencies(
@@ -73,6 +82,7 @@ def make_dependencies(
             profiles=profiles,
             is_facilitator=facilitators(FACILITATOR_ID),
             attachments=attachments,
+            announcer=announcer,
         )
 
     return make

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import build_components, create_app
+from bot.app import create_app
+from bot.local_chat import build_local_components
 from bot.settings import Settings
 from tests.e2e.fake_channel import FakeChannel
 from traef.roster_import import import_roster
@@ -241,7 +242,7 @@ async def test_imported_participant_is_recognised_from_the_teams_profile(
 ) -> None:
     await bot.get("/healthz")  # the app has started: migrated, demo event loaded
     roster = "Navn;E-mail;Afdeling;Stilling\nLotte Henriksen;lotte.henriksen@aarhus.dk;MSO;Leder\n"
-    components = build_components(settings_for(tmp_path))
+    components = build_local_components(settings_for(tmp_path))
     event = await current_event(components.uow_factory(), NOW.date())
     await import_roster(components.uow_factory(), event, roster.encode())
     await components.engine.dispose()

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import build_components
-from bot.local_chat import LocalChat
+from bot.local_chat import LocalChat, build_local_components
 from bot.settings import Settings
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
@@ -22,7 +21,7 @@ async def chat(tmp_path: Path) -> AsyncIterator[LocalChat]:
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'chat' / 'bot.db'}",
     )
-    components = build_components(settings, clock=lambda: NOW)
+    components = build_local_components(settings, clock=lambda: NOW)
     yield LocalChat(components, user_name="Lotte Henriksen")
     await components.engine.dispose()
 

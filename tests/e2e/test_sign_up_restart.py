@@ -6,8 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import build_components
-from bot.local_chat import LocalChat
+from bot.local_chat import LocalChat, build_local_components
 from bot.settings import Settings
 from traef.participants import ChannelIdentity, Status
 from traef.registration import registration_of
@@ -21,7 +20,7 @@ async def test_sign_up_continues_after_a_restart(tmp_path: Path) -> None:
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
     )
-    before = build_components(settings, clock=lambda: NOW)
+    before = build_local_components(settings, clock=lambda: NOW)
     chat = LocalChat(before, user_name="Lotte Henriksen")
     await chat.start()
     await chat.say("tilmeld")
@@ -29,7 +28,7 @@ async def test_sign_up_continues_after_a_restart(tmp_path: Path) -> None:
     assert (await chat.say("lotte@aarhus.dk"))[0].startswith("Hvilken magistratsafdeling")
     await before.engine.dispose()  # the process stops here
 
-    after = build_components(settings, clock=lambda: NOW)  # and starts again
+    after = build_local_components(settings, clock=lambda: NOW)  # and starts again
     chat = LocalChat(after, user_name="Lotte Henriksen")
     assert (await chat.say("MSO"))[0].startswith("Hvilket område eller hvilken enhed")
     for answer in ["Hjemmeplejen Nord", "Leder", "1", "12345678", "ja"]:

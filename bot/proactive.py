@@ -1,0 +1,110 @@
+"""Messages the bot starts: announcements to everyone it has talked to, and to one person."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from botbuilder.core import BotAdapter, Middleware, TurnContext
+from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+
+from dialogs.i18n import Texts
+from dialogs.identity import identity_of
+from dialogs.language import LanguagePreference
+from traef.participants import ChannelIdentity
+from traef.ports import UnitOfWork
+
+log = logging.getLogger("traefbot.proactive")
+
+Render = Callable[[Texts], Activity]
+MAX_PARALLEL_SENDS = 8
+
+
+def identity_parts(identity: ChannelIdentity) -> tuple[str, str]:
+    return identity.user_id, identity.channel
+
+
+class RememberConversations(Middleware):
+    """Keeps each person's latest conversation reference, so the bot can write to them later.
+
+    Writes only when the reference changed since this process last saw it.
+    """
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
+        self._uow_factory = uow_factory
+        self._known: dict[ChannelIdentity, dict[str, Any]] = {}
+
+    async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
+        activity = context.activity
+        if activity.type in (ActivityTypes.message, ActivityTypes.conversation_update) and (
+            activity.from_property is not None and activity.from_property.id
+        ):
+            await self._remember(context)
+        await logic()
+
+    async def _remember(self, context: TurnContext) -> None:
+        identity = identity_of(context)
+        reference = TurnContext.get_conversation_reference(context.activity).serialize()
+        if self._known.get(identity) == reference:
+            return
+        uow = self._uow_factory()
+        async with uow:
+            await uow.conversations.save(identity, reference)
+            await uow.commit()
+        self._known[identity] = reference
+
+
+class ProactiveMessenger:
+    """Sends through the channel adapter, each person in their own language."""
+
+    def __init__(
+        self,
+        adapter: BotAdapter,
+        uow_factory: Callable[[], UnitOfWork],
+        language: LanguagePreference,
+        app_id: str,
+    ) -> None:
+        self._adapter = adapter
+        self._uow_factory = uow_factory
+        self._language = language
+        self._app_id = app_id
+
+    async def announce(self, render: Render) -> int:
+        """Send to everyone who has talked to the bot; returns how many were reached."""
+        uow = self._uow_factory()
+        async with uow:
+            everyone = await uow.conversations.all()
+        limit = asyncio.Semaphore(MAX_PARALLEL_SENDS)
+
+        async def send(identity: ChannelIdentity, reference: dict[str, Any]) -> bool:
+            async with limit:
+                return await self._send(identity, reference, render)
+
+        results = await asyncio.gather(*(send(i, r) for i, r in everyone))
+        return sum(results)
+
+    async def tell(self, identity: ChannelIdentity, render: Render) -> bool:
+        """Send to one person; False when the bot has no way to reach them or sending failed."""
+        uow = self._uow_factory()
+        async with uow:
+            reference = await uow.conversations.get(identity)
+        return reference is not None and await self._send(identity, reference, render)
+
+    async def _send(
+        self, identity: ChannelIdentity, reference: dict[str, Any], render: Render
+    ) -> bool:
+        async def callback(context: TurnContext) -> None:
+            await context.send_activity(render(await self._language.texts(context)))
+
+        try:
+            await self._adapter.continue_conversation(
+                ConversationReference().deserialize(reference), callback, bot_app_id=self._app_id
+            )
+        except Exception:
+            log.warning(
+                "Could not write to %s on %s", identity.user_id, identity.channel, exc_info=True
+            )
+            return False
+        return True
