@@ -18,12 +18,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.activity_body import MAX_BODY_BYTES
 from bot.attachments import AttachmentDownloader
+from bot.calendar_http import CALENDAR_ROUTE, calendar_handler
 from bot.http import error_middleware, health_handler, messages_handler
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
 from bot.traef_bot import TraefBot
 from bot.turn_errors import turn_error_handler
+from bot.workers.reminders import ReminderWorker
 from dialogs.dependencies import Clock, DialogDependencies
 from dialogs.i18n import Catalogue
 from dialogs.language import LanguagePreference
@@ -36,6 +38,8 @@ from traef.ports import UnitOfWork
 from traef.services import ensure_demo_event
 
 log = logging.getLogger("traefbot")
+
+REMINDER_WORKER = web.AppKey("reminder_worker", ReminderWorker)
 
 
 def system_clock() -> datetime:
@@ -115,6 +119,7 @@ def create_cloud_adapter(settings: Settings) -> CloudAdapter:
 def create_app(settings: Settings, clock: Clock = system_clock) -> web.Application:
     adapter = create_cloud_adapter(settings)
     components = build_components(settings, adapter, clock)
+    reminders = ReminderWorker(components)
 
     async def database_ok() -> bool:
         try:
@@ -132,13 +137,20 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
                 "(fine for local development, never in production)."
             )
         await prepare_database(components)
+        await reminders.start()
 
     async def on_cleanup(app: web.Application) -> None:
+        await reminders.stop()
         await components.engine.dispose()
 
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
     app.router.add_post("/api/messages", messages_handler(adapter, components.bot))
     app.router.add_get("/healthz", health_handler(database_ok))
+    app.router.add_get(
+        CALENDAR_ROUTE,
+        calendar_handler(components.uow_factory, components.clock, components.catalogue),
+    )
+    app[REMINDER_WORKER] = reminders
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["da", "en"]
@@ -24,6 +25,7 @@ class Settings(BaseSettings):
     )
 
     port: int = Field(default=3978, ge=1, le=65535)
+    public_url: str = Field(default="", validate_default=True)  # base of participants' links
     database_url: str = Field(default_factory=default_database_url)
     microsoft_app_id: str = ""
     microsoft_app_password: SecretStr = SecretStr("")
@@ -41,6 +43,21 @@ class Settings(BaseSettings):
                 "use sqlite+aiosqlite:///path/to/file.db or postgresql+asyncpg://user@host/db"
             )
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_base_url(cls, value: str, info: ValidationInfo) -> str:
+        """Where participants reach the bot's web links; default http://localhost:{PORT}."""
+        url = value.strip().rstrip("/") or f"http://localhost:{info.data.get('port', 3978)}"
+        parts = urlsplit(url)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or parts.query
+            or parts.fragment
+        ):
+            raise ValueError("use the bot's public base URL, e.g. https://traefbot.aarhus.dk")
+        return url
 
     @field_validator("bot_timezone")
     @classmethod

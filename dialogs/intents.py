@@ -9,6 +9,8 @@ from typing import Any
 from botbuilder.core import TurnContext
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from traef.change_requests import parse_change_request, parse_question
+
 
 class Intent(StrEnum):
     GREETING = "greeting"
@@ -28,6 +30,15 @@ class Intent(StrEnum):
     PARTICIPANTS = "participants"
     IMPORT_PARTICIPANTS = "import_participants"
     CANCEL = "cancel"
+    CHANGE_PROGRAMME = "change_programme"
+    UNDO_CHANGE = "undo_change"
+    PROGRAMME_QUESTION = "programme_question"
+    PREPARATION = "preparation"
+    SET_PREPARATION = "set_preparation"
+    REMINDERS_ON = "reminders_on"
+    REMINDERS_OFF = "reminders_off"
+    CALENDAR = "calendar"
+    IMPORT_PROGRAMME = "import_programme"
     UNKNOWN = "unknown"
 
 
@@ -38,7 +49,40 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         (Intent.ENGLISH, r"^(english|engelsk|in english|på engelsk|speak english)( please| tak)?$"),
         (Intent.DANISH, r"^(dansk|danish|på dansk|in danish|tal dansk)( tak| please)?$"),
         (Intent.HELP, r"^(hjælp|help|\?|hvad kan du|what can you do|kommandoer|commands)$"),
-        (Intent.CANCEL, r"^(annuller|annullér|afbryd|fortryd|stop|cancel|abort|quit)$"),
+        (Intent.CANCEL, r"^(annuller|annullér|afbryd|stop|cancel|abort|quit)$"),
+        (
+            Intent.UNDO_CHANGE,
+            r"^(fortryd|fortryd (sidste )?ændring(en)?|undo|undo (the )?(last )?change)$",
+        ),
+        (
+            Intent.IMPORT_PROGRAMME,
+            r"^(importer|importér|import) (program|programmet|programme|agenda)\b",
+        ),
+        (
+            Intent.SET_PREPARATION,
+            r"^(sæt optakt|optakt:|set preparation|preparation:)"
+            r"|^(påmind om optakten?|remind about (the )?preparation)"
+            r" \d+ (dage?|days?)( før| before)?$",
+        ),
+        (
+            Intent.PREPARATION,
+            r"^(optakt|optakten|forberedelse|preparation|prepare|hvordan forbereder jeg mig"
+            r"|how do i prepare)$",
+        ),
+        (
+            Intent.REMINDERS_ON,
+            r"^((slå )?påmindelser? til|påmind mig|(turn )?reminders? on|remind me)$",
+        ),
+        (
+            Intent.REMINDERS_OFF,
+            r"^((slå )?påmindelser? fra|ingen påmindelser|(turn )?reminders? off"
+            r"|no reminders|stop reminders)$",
+        ),
+        (
+            Intent.CALENDAR,
+            r"^(kalender|kalenderfil|min kalender|ics|calendar|my calendar"
+            r"|tilføj til kalender|add to calendar)$",
+        ),
         (
             Intent.ERASE_DATA,
             r"\b(slet (alle )?mine (person)?(data|oplysninger)|delete (all )?my data"
@@ -105,9 +149,13 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
 )
 
 
+def without_mentions(text: str) -> str:
+    """The text without Teams' @-mentions of the bot."""
+    return re.sub(r"<at>.*?</at>", " ", text).strip()
+
+
 def normalise(text: str) -> str:
-    text = text.strip().lower()
-    text = re.sub(r"<at>.*?</at>", " ", text)  # Teams puts @-mentions of the bot in the text
+    text = without_mentions(text.strip().lower())
     text = re.sub(r"[!.,;:¿¡\"“”]+", " ", text)
     text = text.replace("’", "'")
     text = re.sub(r"\s+", " ", text).strip()
@@ -118,6 +166,11 @@ def recognise(text: str | None) -> Intent:
     cleaned = normalise(text or "")
     if not cleaned:
         return Intent.UNKNOWN
+    words = without_mentions(text or "")
+    if parse_change_request(words):
+        return Intent.CHANGE_PROGRAMME
+    if parse_question(words):
+        return Intent.PROGRAMME_QUESTION
     for intent, pattern in _PATTERNS:
         if pattern.search(cleaned):
             return intent

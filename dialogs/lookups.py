@@ -50,3 +50,14 @@ async def active_registration(
         await context.send_activity(MessageFactory.text(texts("not_signed_up", event=event.name)))
         return None
     return event, participant
+
+
+async def personal_event(deps: DialogDependencies, context: TurnContext) -> Event | None:
+    """The current event with only the items meant for this person (their type, their groups)."""
+    event = await event_or_none(deps)
+    if event is None or event.id is None:
+        return event
+    participant = await registration_of(deps.uow_factory(), event.id, identity_of(context))
+    if participant is None or not participant.is_active:
+        return event.for_audience(None)
+    return event.for_audience(participant.participant_type, participant.groups)

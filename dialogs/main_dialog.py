@@ -16,8 +16,10 @@ from dialogs.dependencies import DialogDependencies
 from dialogs.erase_data_dialog import EraseDataDialog
 from dialogs.facilitator_commands import FacilitatorCommands
 from dialogs.i18n import Texts
-from dialogs.intents import Intent, intent_of
-from dialogs.lookups import active_registration, event_or_none
+from dialogs.intents import Intent, intent_of, without_mentions
+from dialogs.lookups import active_registration, personal_event
+from dialogs.programme_change_dialog import ProgrammeChangeDialog
+from dialogs.programme_commands import ProgrammeCommands
 from dialogs.programme_view import next_text, now_text, programme_activity
 from dialogs.registration_commands import RegistrationCommands
 from dialogs.sign_up_dialog import SignUpDialog
@@ -38,9 +40,11 @@ class MainDialog(ComponentDialog):
         self._deps = dependencies
         self._registrations = RegistrationCommands(dependencies)
         self._facilitators = FacilitatorCommands(dependencies)
+        self._programme = ProgrammeCommands(dependencies)
         self.add_dialog(SignUpDialog(dependencies))
         self.add_dialog(CancelRegistrationDialog(dependencies))
         self.add_dialog(EraseDataDialog(dependencies))
+        self.add_dialog(ProgrammeChangeDialog(dependencies))
         waterfall = f"{MainDialog.__name__}.route"
         self.add_dialog(WaterfallDialog(waterfall, [self.route_step, self.final_step]))
         self.initial_dialog_id = waterfall
@@ -57,6 +61,9 @@ class MainDialog(ComponentDialog):
             return await step_context.begin_dialog(_CHILD_DIALOGS[intent])
         if intent is Intent.EDIT_REGISTRATION:
             return await self._edit_registration(step_context, texts)
+        if intent is Intent.CHANGE_PROGRAMME:
+            said = without_mentions(context.activity.text or "")
+            return await step_context.begin_dialog(ProgrammeChangeDialog.__name__, said)
         await context.send_activity(await self._answer(intent, context, texts))
         return await step_context.end_dialog()
 
@@ -65,7 +72,7 @@ class MainDialog(ComponentDialog):
 
     async def _answer(self, intent: Intent | None, context: TurnContext, texts: Texts) -> Activity:
         if intent in _PROGRAMME_INTENTS:
-            return await self._programme_answer(intent, texts)
+            return await self._programme_answer(intent, context, texts)
         if intent in (Intent.ENGLISH, Intent.DANISH):
             return MessageFactory.text(texts("language_switched"))
         if intent is Intent.GREETING:
@@ -88,6 +95,21 @@ class MainDialog(ComponentDialog):
             return await self._facilitators.import_participants(context, texts, anyway)
         if intent is Intent.CANCEL:
             return MessageFactory.text(texts("nothing_to_cancel"))
+        return await self._programme_command(intent, context, texts)
+
+    async def _programme_command(
+        self, intent: Intent | None, context: TurnContext, texts: Texts
+    ) -> Activity:
+        if intent is Intent.PROGRAMME_QUESTION:
+            return await self._programme.question(context, texts)
+        if intent is Intent.UNDO_CHANGE:
+            return await self._programme.undo(context, texts)
+        if intent is Intent.PREPARATION:
+            return await self._programme.preparation(context, texts)
+        if intent is Intent.SET_PREPARATION:
+            return await self._programme.set_preparation(context, texts)
+        if intent in (Intent.REMINDERS_ON, Intent.REMINDERS_OFF):
+            return await self._programme.reminders(context, texts, intent is Intent.REMINDERS_ON)
         if intent is None:
             return MessageFactory.text(texts("unknown_button"))
         return MessageFactory.text(texts("not_understood"))
@@ -97,8 +119,10 @@ class MainDialog(ComponentDialog):
             return MessageFactory.text(f"{texts('help')}\n\n{texts('help_facilitator')}")
         return MessageFactory.text(texts("help"))
 
-    async def _programme_answer(self, intent: Intent | None, texts: Texts) -> Activity:
-        event = await event_or_none(self._deps)
+    async def _programme_answer(
+        self, intent: Intent | None, context: TurnContext, texts: Texts
+    ) -> Activity:
+        event = await personal_event(self._deps, context)
         if event is None:
             return MessageFactory.text(texts("no_programme"))
         now = self._deps.now()

@@ -12,11 +12,11 @@ from uuid import uuid4
 
 from botbuilder.core import Storage
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.sql.dml import Insert
 
 from storage import store_items
+from storage.dialect_insert import insert_on_conflict
 from storage.models import BotStateRow
 from storage.utc_datetime import utc_now
 
@@ -89,8 +89,7 @@ async def _write_one(session: AsyncSession, key: str, item: object, expected: st
         "updated_at": utc_now(),
     }
     if expected is None:
-        dialect = session.get_bind().dialect.name
-        await session.execute(_upsert(dialect, {"key": key, **values}))
+        await session.execute(_upsert(session, {"key": key, **values}))
         return e_tag
     statement = (
         update(BotStateRow)
@@ -104,15 +103,9 @@ async def _write_one(session: AsyncSession, key: str, item: object, expected: st
     return e_tag
 
 
-def _upsert(dialect: str, values: dict[str, Any]) -> Insert:
+def _upsert(session: AsyncSession, values: dict[str, Any]) -> Insert:
     """INSERT … ON CONFLICT (key) DO UPDATE, safe against a concurrent insert of the same key."""
-    if dialect == "postgresql":
-        statement: postgresql.Insert | sqlite.Insert = postgresql.insert(BotStateRow)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(BotStateRow)
-    else:
-        raise NotImplementedError(f"SqlStorage does not support the {dialect} dialect.")
-    statement = statement.values(values)
+    statement = insert_on_conflict(session, BotStateRow).values(values)
     return statement.on_conflict_do_update(
         index_elements=[BotStateRow.key],
         set_={name: statement.excluded[name] for name in ("data", "e_tag", "updated_at")},

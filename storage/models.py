@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -42,6 +43,8 @@ class EventRow(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     departments: Mapped[list[str]] = mapped_column(JSON)
     levels: Mapped[list[str]] = mapped_column(JSON)
+    preparation: Mapped[str] = mapped_column(Text)
+    preparation_reminder_days: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     items: Mapped[list[ProgrammeItemRow]] = relationship(
@@ -67,12 +70,18 @@ class ProgrammeItemRow(Base):
     speakers: Mapped[list[str]] = mapped_column(JSON)
     description: Mapped[str] = mapped_column(Text)
     link: Mapped[str | None] = mapped_column(Text)
+    audience_kind: Mapped[str] = mapped_column(String(32))
+    audience_value: Mapped[str | None] = mapped_column(Text)
 
     event: Mapped[EventRow] = relationship(back_populates="items", lazy="raise")
 
 
 class ParticipantRow(Base):
-    """A participant of one event. E-mail addresses are stored lower-case, unique per event."""
+    """A participant of one event. E-mail addresses are stored lower-case, unique per event.
+
+    Calendar tokens are unique across all events. The uniqueness is a unique index, not a
+    constraint: SQLite cannot add a unique column to a table that already exists.
+    """
 
     __tablename__ = "participants"
     __table_args__ = (UniqueConstraint("event_id", "email"),)  # also serves lookups by event
@@ -90,6 +99,9 @@ class ParticipantRow(Base):
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[str] = mapped_column(String(32))
     checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    reminders: Mapped[bool] = mapped_column(Boolean)
+    groups: Mapped[list[str]] = mapped_column(JSON)  # sorted
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
@@ -120,6 +132,49 @@ class ParticipantIdentityRow(Base):
     user_id: Mapped[str] = mapped_column(Text)
 
     participant: Mapped[ParticipantRow] = relationship(back_populates="identities", lazy="raise")
+
+
+class ProgrammeChangeRow(Base):
+    """One change to an event's programme, with the whole programme before and after it.
+
+    `before` and `after` are lists of items as `storage.mapping.items_to_json` writes them.
+    """
+
+    __tablename__ = "programme_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    made_by: Mapped[str] = mapped_column(Text)
+    made_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    summary: Mapped[str] = mapped_column(Text)
+    before: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    after: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class ReminderLogRow(Base):
+    """A reminder claimed for (and so sent to, at most once) a participant."""
+
+    __tablename__ = "reminder_log"
+    __table_args__ = (UniqueConstraint("participant_id", "key"),)  # also serves lookups
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    claimed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ConversationReferenceRow(Base):
+    """The latest conversation reference of one account, to message it proactively."""
+
+    __tablename__ = "conversation_references"
+    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(Text)
+    reference: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class BotStateRow(Base):

@@ -1,8 +1,8 @@
 """The participant repository over a SQLAlchemy session; implements the port of that name.
 
-The database keeps e-mail addresses and channel identities unique per event; a write that
-breaks that raises `DuplicateParticipantError`, after which the unit of work can only be left
-(which rolls it back).
+The database keeps e-mail addresses and channel identities unique per event, and calendar
+tokens unique across events; a write that breaks that raises `DuplicateParticipantError`, after
+which the unit of work can only be left (which rolls it back).
 """
 
 from __future__ import annotations
@@ -21,15 +21,22 @@ from traef.participants import ChannelIdentity, Participant, name_sort_key
 _UNIQUE_VIOLATIONS = frozenset({"23505", "SQLITE_CONSTRAINT_UNIQUE"})
 _EMAIL_MARKS = ("uq_participants_event_id_email", "participants.email")
 _IDENTITY_MARKS = ("uq_participant_identities_", "participant_identities.")
+_CALENDAR_TOKEN_MARKS = ("ix_participants_calendar_token", "participants.calendar_token")
+CALENDAR_TOKEN = "calendar token"
 
 
 class DuplicateParticipantError(Exception):
-    """Another participant of the event already has this e-mail address or channel identity."""
+    """Another participant of the event already has this e-mail address or channel identity,
+    or another participant of any event this calendar token."""
 
     def __init__(self, event_id: int, taken: str) -> None:
-        super().__init__(f"Event {event_id} already has a participant with this {taken}.")
-        self.event_id = event_id
-        self.taken = taken  # "e-mail" or "channel identity"
+        if taken == CALENDAR_TOKEN:
+            message = f"Another participant already has this {taken}."
+        else:
+            message = f"Event {event_id} already has a participant with this {taken}."
+        super().__init__(message)
+        self.event_id = event_id  # the event of the participant being written
+        self.taken = taken  # "e-mail", "channel identity" or "calendar token"
 
 
 class SqlParticipantRepository:
@@ -136,4 +143,6 @@ def _duplicate(error: IntegrityError) -> str | None:
         return "e-mail"
     if any(mark in message for mark in _IDENTITY_MARKS):
         return "channel identity"
+    if any(mark in message for mark in _CALENDAR_TOKEN_MARKS):
+        return CALENDAR_TOKEN
     return None

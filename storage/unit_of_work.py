@@ -7,9 +7,18 @@ from typing import Self
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from storage.change_repository import SqlProgrammeChangeRepository
+from storage.conversation_directory import SqlConversationDirectory
 from storage.participant_repository import SqlParticipantRepository
+from storage.reminder_log import SqlReminderLog
 from storage.repositories import SqlEventRepository
-from traef.ports import EventRepository, ParticipantRepository
+from traef.ports import (
+    ConversationDirectory,
+    EventRepository,
+    ParticipantRepository,
+    ProgrammeChangeRepository,
+    ReminderLog,
+)
 
 
 class SqlUnitOfWork:
@@ -20,6 +29,9 @@ class SqlUnitOfWork:
 
     events: EventRepository
     participants: ParticipantRepository
+    changes: ProgrammeChangeRepository
+    reminders: ReminderLog
+    conversations: ConversationDirectory
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -31,6 +43,9 @@ class SqlUnitOfWork:
         self._session = self._session_factory()
         self.events = SqlEventRepository(self._session)
         self.participants = SqlParticipantRepository(self._session)
+        self.changes = SqlProgrammeChangeRepository(self._session)
+        self.reminders = SqlReminderLog(self._session)
+        self.conversations = SqlConversationDirectory(self._session)
         return self
 
     async def __aexit__(

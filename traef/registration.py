@@ -242,3 +242,14 @@ def _details_of(participant: Participant) -> SignUp:
         phone_consent=participant.phone_consent,
         language=participant.language,
     )
+
+
+async def set_reminders(
+    uow: UnitOfWork, event_id: int, identity: ChannelIdentity, on: bool
+) -> Participant:
+    """Turn reminders before breakouts and phone dialogues on or off."""
+    async with uow:
+        participant = await _active_registration(uow, event_id, identity)
+        stored = await uow.participants.update(replace(participant, reminders=on))
+        await uow.commit()
+        return stored

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from traef.demo import DEMO_TIMEZONE, demo_event
-from traef.errors import NoEventError
+from traef.errors import InvalidProgrammeError, NoEventError
 from traef.ports import UnitOfWork
 from traef.programme import Event
 
@@ -32,3 +33,20 @@ async def current_event(uow: UnitOfWork, today: date) -> Event:
     if event is None:
         raise NoEventError("No event has been set up.")
     return event
+
+
+async def set_preparation(
+    uow: UnitOfWork, event: Event, text: str | None = None, reminder_days: int | None = None
+) -> Event:
+    """Change the event's preparation text (optakt) and/or how many days before it is reminded."""
+    changes: dict[str, object] = {}
+    if text is not None:
+        changes["preparation"] = text.strip()
+    if reminder_days is not None:
+        if not 0 <= reminder_days <= 60:
+            raise InvalidProgrammeError("Remind between 0 and 60 days before.")
+        changes["preparation_reminder_days"] = reminder_days
+    async with uow:
+        stored = await uow.events.update(replace(event, **changes))  # type: ignore[arg-type]
+        await uow.commit()
+        return stored

@@ -40,7 +40,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def uow() -> FakeUnitOfWork:
-    event = dataclasses.replace(demo_event(DAY), id=1)
+    demo = demo_event(DAY)
+    items = tuple(dataclasses.replace(item, id=n) for n, item in enumerate(demo.items, 1))
+    event = dataclasses.replace(demo, id=1, items=items)
     return FakeUnitOfWork([event])
 
 

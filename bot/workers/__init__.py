@@ -1,0 +1,1 @@
+"""Background work the bot does on its own: started and stopped with the app."""

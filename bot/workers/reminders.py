@@ -1,0 +1,80 @@
+"""The reminder worker: every few seconds, sends the reminders that have fallen due."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from botbuilder.schema import Activity, ActivityTypes
+
+from bot.workers.reminder_text import reminder_text
+from dialogs.i18n import Texts
+from traef.participants import Participant
+from traef.reminders import Reminder, send_due_reminders
+
+if TYPE_CHECKING:  # bot.app builds the worker
+    from bot.app import Components
+
+log = logging.getLogger("traefbot.reminders")
+
+DEFAULT_INTERVAL_SECONDS = 20.0
+
+
+class ReminderWorker:
+    """Runs `tick` every `interval_seconds` until stopped; a failing tick is logged, not fatal."""
+
+    def __init__(
+        self, components: Components, interval_seconds: float = DEFAULT_INTERVAL_SECONDS
+    ) -> None:
+        self._components = components
+        self._interval = interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="reminder-worker")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def tick(self) -> int:
+        """One pass: send what is due now; returns how many reminders arrived."""
+        now = self._components.clock()
+
+        async def deliver(participant: Participant, reminder: Reminder) -> bool:
+            return await self._deliver(participant, reminder, now)
+
+        sent = await send_due_reminders(self._components.uow_factory, now, deliver)
+        if sent:
+            log.info("Sent %d reminder(s)", sent)
+        return sent
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.tick()
+            except Exception:
+                log.exception("Sending reminders failed; trying again in %s s", self._interval)
+            await asyncio.sleep(self._interval)
+
+    async def _deliver(self, participant: Participant, reminder: Reminder, now: datetime) -> bool:
+        """Through the first of the person's channel accounts that the bot can reach."""
+
+        def render(texts: Texts) -> Activity:
+            return Activity(type=ActivityTypes.message, text=reminder_text(reminder, now, texts))
+
+        for identity in sorted(participant.identities):
+            try:
+                if await self._components.messenger.tell(identity, render):
+                    return True
+            except Exception:
+                log.exception("Reminder %s to participant %s failed", reminder.key, participant.id)
+        log.info("Could not reach participant %s for reminder %s", participant.id, reminder.key)
+        return False
