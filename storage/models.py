@@ -57,8 +57,11 @@ class EventRow(Base):
 
 
 class ProgrammeItemRow(Base):
+    """An item of an event's programme. Ids are never used again, also on SQLite (AUTOINCREMENT):
+    reminders, calendars and the snapshots of programme changes refer to items by id."""
+
     __tablename__ = "programme_items"
-    __table_args__ = (UniqueConstraint("event_id", "position"),)
+    __table_args__ = (UniqueConstraint("event_id", "position"), {"sqlite_autoincrement": True})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))

@@ -16,7 +16,7 @@ from storage.mapping import (
     update_event_row,
     update_item_row,
 )
-from storage.models import EventRow, ProgrammeItemRow
+from storage.models import EventRow, ProgrammeChangeRow, ProgrammeItemRow
 from traef.programme import Event, ProgrammeItem
 
 
@@ -64,39 +64,67 @@ class SqlEventRepository:
     async def save_programme(self, event_id: int, items: tuple[ProgrammeItem, ...]) -> Event:
         """Make the event's programme exactly `items`, positioned in the order given.
 
-        Items with an id keep it and their row is updated; items without one are added; the
-        event's other items are deleted. An id that is not one of the event's items raises
-        LookupError; a programme that does not fit the event raises the domain's error; either
-        way nothing is written.
+        Items with an id keep it: the event's items are updated in place; an item the event had
+        before, deleted since (as a programme change records: undoing a change restores it) is
+        added again under its id. Items without an id are added; the event's other items are
+        deleted. Any other id raises LookupError, a programme that does not fit the event the
+        domain's error; either way before anything is written.
         """
         row = await self._row(event_id)
         dataclasses.replace(row_to_event(row), items=items)  # validates
-        stored = {item_row.id: item_row for item_row in row.items}
         ids = [item.id for item in items if item.id is not None]
         if len(set(ids)) != len(ids):
             raise ValueError("A programme cannot hold one item twice.")
-        unknown = sorted(set(ids) - stored.keys())
-        if unknown:
-            raise LookupError(f"Programme items {unknown} are not items of event {event_id}.")
+        stored = {item_row.id: item_row for item_row in row.items}
+        await self._check_restorable(event_id, set(ids) - stored.keys())
 
         # The kept rows step aside to positions below zero first, so that no row takes a
         # position another row still holds: (event_id, position) is unique at every statement.
-        kept = [stored[item.id] for item in items if item.id is not None]
+        kept = [stored[item_id] for item_id in ids if item_id in stored]
         row.items = kept  # the others are deleted as orphans
-        for temporary, item_row in enumerate(kept, start=1):
-            item_row.position = -temporary
+        for temporary, kept_row in enumerate(kept, start=1):
+            kept_row.position = -temporary
         await self._session.flush()
 
         rows: list[ProgrammeItemRow] = []
         for position, item in enumerate(items):
-            if item.id is None:
-                rows.append(item_to_row(item, position))
+            if item.id in stored:
+                item_row = stored[item.id]
+                update_item_row(item_row, item, position)
             else:
-                rows.append(stored[item.id])
-                update_item_row(stored[item.id], item, position)
+                item_row = item_to_row(item, position)
+                if item.id is not None:
+                    item_row.id = item.id  # an item restored
+            rows.append(item_row)
         row.items = rows
         await self._session.flush()
         return row_to_event(row)
+
+    async def _check_restorable(self, event_id: int, ids: set[int]) -> None:
+        """Refuse ids unless each was an item of the event, as its changes record, and is free.
+
+        Ids are never given twice (a sequence; AUTOINCREMENT on SQLite), so an item restored
+        under its id cannot meet another item with that id; an id the database never gave
+        could, later.
+        """
+        if not ids:
+            return
+        snapshots = await self._session.execute(
+            select(ProgrammeChangeRow.before, ProgrammeChangeRow.after).where(
+                ProgrammeChangeRow.event_id == event_id
+            )
+        )
+        recorded = {
+            each["id"] for before, after in snapshots for each in (*before, *after) if each["id"]
+        }
+        taken = await self._session.scalars(
+            select(ProgrammeItemRow.id).where(ProgrammeItemRow.id.in_(ids))
+        )
+        refused = sorted((ids - recorded) | set(taken))
+        if refused:
+            raise LookupError(
+                f"Programme items {refused} are not items of event {event_id}, nor were they."
+            )
 
     async def _row(self, event_id: int) -> EventRow:
         row = await self._session.get(EventRow, event_id, options=[selectinload(EventRow.items)])

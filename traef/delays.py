@@ -143,8 +143,9 @@ def _shifted(today: list[ProgrammeItem], start: _Start, absorbed: bool) -> list[
             if new_start <= item.end:
                 changed[index] = replace(item, start=new_start)
                 break
+            # The break is used up: it shrinks to nothing where it would have started.
+            changed[index] = replace(item, start=new_start, end=new_start)
             remaining -= item.end - item.start
-            changed[index] = replace(item, start=item.end)
             continue
         changed[index] = replace(
             item,

@@ -5,9 +5,10 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2025-12-06
 
-On SQLite every change to an existing table is a plain ADD or DROP COLUMN (SQLite 3.35 or
-newer), never a batch operation: a batch recreates the table, and dropping the old `events` or
-`participants` with foreign keys on would cascade-delete programme items or identities.
+On SQLite the changes to `events` and `participants` are plain ADD or DROP COLUMN (SQLite 3.35
+or newer), never a batch operation: a batch recreates the table, and dropping the old table
+with foreign keys on would cascade-delete programme items or identities. Only
+`programme_items`, which nothing refers to, is recreated.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    _add_filled_column("programme_items", "audience_kind", sa.String(length=32), "everyone")
-    op.add_column("programme_items", sa.Column("audience_value", sa.Text(), nullable=True))
+    _add_audiences()
     _add_filled_column("events", "preparation", sa.Text(), "")
     op.add_column("events", sa.Column("preparation_reminder_days", sa.Integer(), nullable=True))
     _add_filled_column("participants", "reminders", sa.Boolean(), sa.false())
@@ -85,6 +85,41 @@ def upgrade() -> None:
     )
 
 
+def _add_audiences() -> None:
+    """Audience columns on `programme_items`; on SQLite the ids become AUTOINCREMENT as well.
+
+    Without AUTOINCREMENT SQLite gives the id of the last item deleted to the next one added,
+    and reminders, calendars and programme changes refer to items by id. Nothing refers to
+    `programme_items`, so recreating it (a batch operation) deletes nothing along.
+    """
+    kind = sa.Column(
+        "audience_kind", sa.String(length=32), nullable=False, server_default="everyone"
+    )
+    value = sa.Column("audience_value", sa.Text(), nullable=True)
+    if op.get_context().dialect.name != "sqlite":
+        op.add_column("programme_items", kind)
+        op.add_column("programme_items", value)
+        op.alter_column("programme_items", "audience_kind", server_default=None)
+        return
+    with op.batch_alter_table(
+        "programme_items", recreate="always", table_kwargs={"sqlite_autoincrement": True}
+    ) as batch:
+        batch.add_column(kind)
+        batch.add_column(value)
+
+
+def _drop_audiences() -> None:
+    if op.get_context().dialect.name != "sqlite":
+        op.drop_column("programme_items", "audience_value")
+        op.drop_column("programme_items", "audience_kind")
+        return
+    with op.batch_alter_table(
+        "programme_items", recreate="always", table_kwargs={"sqlite_autoincrement": False}
+    ) as batch:
+        batch.drop_column("audience_value")
+        batch.drop_column("audience_kind")
+
+
 def downgrade() -> None:
     op.drop_table("conversation_references")
     op.drop_table("reminder_log")
@@ -98,10 +133,9 @@ def downgrade() -> None:
         ("participants", "reminders"),
         ("events", "preparation_reminder_days"),
         ("events", "preparation"),
-        ("programme_items", "audience_value"),
-        ("programme_items", "audience_kind"),
     ):
         op.drop_column(table, column)
+    _drop_audiences()
 
 
 def _add_filled_column(
