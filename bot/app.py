@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from aiohttp import web
 from botbuilder.core import BotAdapter, ConversationState, UserState
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.activity_body import MAX_BODY_BYTES
 from bot.attachments import AttachmentDownloader
-from bot.calendar_http import CALENDAR_ROUTE, calendar_handler
+from bot.calendar_http import CALENDAR_ROUTE, calendar_handler, calendar_url
 from bot.http import error_middleware, health_handler, messages_handler
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
@@ -95,6 +96,7 @@ def build_components(
         is_facilitator=facilitator_check(settings, profiles),
         attachments=AttachmentDownloader(allow_local_files),
         announcer=messenger,
+        calendar_url=partial(calendar_url, settings),
     )
     bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
     adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)

@@ -46,7 +46,9 @@ class RememberConversations(Middleware):
 
     async def _remember(self, context: TurnContext) -> None:
         identity = identity_of(context)
-        reference = TurnContext.get_conversation_reference(context.activity).serialize()
+        reference_object = TurnContext.get_conversation_reference(context.activity)
+        reference_object.activity_id = None  # later messages start anew, not as replies
+        reference = reference_object.serialize()
         if self._known.get(identity) == reference:
             return
         uow = self._uow_factory()

@@ -47,6 +47,7 @@ class DialogDependencies:
     is_facilitator: FacilitatorCheck
     attachments: AttachmentFetcher
     announcer: Announcer
+    calendar_url: Callable[[str], str]  # the public address of a participant's calendar file
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.zone)

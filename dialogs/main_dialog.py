@@ -108,6 +108,8 @@ class MainDialog(ComponentDialog):
             return await self._programme.preparation(context, texts)
         if intent is Intent.SET_PREPARATION:
             return await self._programme.set_preparation(context, texts)
+        if intent is Intent.CALENDAR:
+            return await self._programme.calendar(context, texts)
         if intent in (Intent.REMINDERS_ON, Intent.REMINDERS_OFF):
             return await self._programme.reminders(context, texts, intent is Intent.REMINDERS_ON)
         if intent is None:

@@ -7,6 +7,7 @@ import re
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
+from dialogs.cards import adaptive_card, card_activity, text_block
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
@@ -14,6 +15,7 @@ from dialogs.intents import without_mentions
 from dialogs.lookups import event_or_none, personal_event
 from dialogs.programme_change_dialog import announcement
 from dialogs.programme_questions import answer
+from traef.calendar import calendar_link_token
 from traef.change_requests import parse_question
 from traef.delays import ChangeNotPossibleError, undo_last_change
 from traef.errors import NotSignedUpError, TraefError
@@ -74,6 +76,21 @@ class ProgrammeCommands:
         except NotSignedUpError:
             return MessageFactory.text(texts("not_signed_up", event=event.name))
         return MessageFactory.text(texts("reminders_on" if on else "reminders_off"))
+
+    async def calendar(self, context: TurnContext, texts: Texts) -> Activity:
+        event = await event_or_none(self._deps)
+        if event is None or event.id is None:
+            return MessageFactory.text(texts("no_event"))
+        token = await calendar_link_token(self._deps.uow_factory(), event.id, identity_of(context))
+        if token is None:
+            return MessageFactory.text(texts("not_signed_up", event=event.name))
+        url = self._deps.calendar_url(token)
+        card = adaptive_card(
+            [text_block(texts("calendar_intro"))],
+            [{"type": "Action.OpenUrl", "title": texts("button_calendar"), "url": url}],
+            f"{texts('calendar_intro')}\n{url}",
+        )
+        return card_activity(card)
 
     async def undo(self, context: TurnContext, texts: Texts) -> Activity:
         if not await self._deps.is_facilitator(context):

@@ -72,6 +72,14 @@ def _item_reminders(
     ]
 
 
+def _anything_due(event: Event, now: datetime, lead: timedelta) -> bool:
+    """Whether any participant could have a reminder now; most ticks need not load anyone."""
+    return preparation_is_due(event, now) or any(
+        item.kind in REMINDED_KINDS and item.start - lead <= now < item.start
+        for item in event.items
+    )
+
+
 def preparation_is_due(event: Event, now: datetime) -> bool:
     """On the reminder day, from 9.00 event-local time until that day ends."""
     if not event.preparation.strip() or event.preparation_reminder_days is None:
@@ -93,7 +101,7 @@ async def send_due_reminders(
     Errors of single reminders do not stop the others; the first is raised at the end.
     """
     event = await _current_event(uow_factory, now)
-    if event is None or event.id is None:
+    if event is None or event.id is None or not _anything_due(event, now, lead):
         return 0
     uow = uow_factory()
     async with uow:

@@ -85,6 +85,7 @@ def make_dependencies(
             is_facilitator=facilitators(FACILITATOR_ID),
             attachments=attachments,
             announcer=announcer,
+            calendar_url=lambda token: f"https://traef.example/kalender/{token}.ics",
         )
 
     return make

@@ -140,3 +140,18 @@ async def test_reminders_on_and_off(chat: Chat, uow: FakeUnitOfWork) -> None:
     assert stored(uow)[0].reminders is True
     assert await chat.text("påmindelser fra") == "Påmindelser er slået fra."
     assert stored(uow)[0].reminders is False
+
+
+async def test_calendar_link_for_signed_up_participants(chat: Chat, uow: FakeUnitOfWork) -> None:
+    assert (await chat.text("kalender")).startswith("Du er ikke tilmeldt")
+    await sign_up(chat)
+    [reply] = await chat.say("kalender")
+    content = reply.attachments[0].content
+    [button] = content["actions"]
+    token = stored(uow)[0].calendar_token
+    assert (
+        token and button["url"] == f"https://traef.example/kalender/{stored(uow)[0].id}-{token}.ics"
+    )
+    assert button["title"] == "Hent kalenderfil"
+    [again] = await chat.say("kalender")
+    assert again.attachments[0].content["actions"][0]["url"] == button["url"]  # a stable address

@@ -157,6 +157,10 @@ async def test_upgrading_from_0002_fills_the_new_columns_and_keeps_everything(
     async with _unit_of_work(database_url, connect_args) as uow, uow:
         assert participant.id is not None
         assert await uow.participants.get(participant.id) == changed
+        [welcome] = event.items
+        again = await uow.events.save_programme(event.id, (dataclasses.replace(welcome, id=None),))
+    assert again.items[0].id is not None and welcome.id is not None
+    assert again.items[0].id > welcome.id  # the id of a deleted item is not given again
 
 
 async def test_downgrading_to_0002_keeps_events_participants_and_identities(

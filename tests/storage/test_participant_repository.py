@@ -53,6 +53,9 @@ async def test_every_field_round_trips(uow: SqlUnitOfWork, event_id: int) -> Non
         language="en",
         status=Status.CHECKED_IN,
         checked_in_at=datetime(2026, 11, 22, 9, 15, tzinfo=COPENHAGEN),
+        reminders=True,
+        groups=frozenset({"Gruppe 3", "Sparringsgruppe Øst"}),
+        calendar_token="Zk3_-" + "x" * 59,
         identities=frozenset({TEAMS, SLACK}),
     )
     added = await _add(uow, participant)
@@ -129,6 +132,9 @@ async def test_update_overwrites_every_field_and_replaces_the_identities(
         language="en",
         status=Status.CHECKED_IN,
         checked_in_at=datetime(2026, 11, 22, 8, 5, tzinfo=UTC),
+        reminders=True,
+        groups=frozenset({"Gruppe 1", "Gruppe 2"}),
+        calendar_token="t0ken",
         identities=frozenset({SLACK, LOCAL}),
     )
     async with uow:
@@ -151,6 +157,9 @@ async def test_update_can_clear_the_optional_fields(uow: SqlUnitOfWork, event_id
             phone="+4512345678",
             phone_consent=True,
             checked_in_at=datetime(2026, 11, 22, 8, 5, tzinfo=UTC),
+            reminders=True,
+            groups=frozenset({"Gruppe 3"}),
+            calendar_token="t0ken",
         ),
     )
     cleared = dataclasses.replace(
@@ -159,6 +168,9 @@ async def test_update_can_clear_the_optional_fields(uow: SqlUnitOfWork, event_id
         phone=None,
         phone_consent=False,
         checked_in_at=None,
+        reminders=False,
+        groups=frozenset(),
+        calendar_token=None,
         identities=frozenset(),
     )
     async with uow:
@@ -304,6 +316,49 @@ async def test_an_update_that_takes_another_participants_e_mail_is_refused(
             await uow.participants.update(dataclasses.replace(anna, email="soeren@aarhus.dk"))
     async with uow:
         assert await uow.participants.by_email(event_id, "anna@aarhus.dk") == anna
+
+
+async def test_a_calendar_token_is_refused_for_a_second_participant_of_any_event(
+    uow: SqlUnitOfWork, event_id: int, other_event_id: int
+) -> None:
+    first = await _add(
+        uow, dataclasses.replace(_participant(event_id, "Søren"), calendar_token="t")
+    )
+    for event in (event_id, other_event_id):
+        with pytest.raises(DuplicateParticipantError, match="calendar token") as raised:
+            async with uow:
+                await uow.participants.add(
+                    dataclasses.replace(_participant(event, "Anna"), calendar_token="t")
+                )
+        assert (raised.value.event_id, raised.value.taken) == (event, "calendar token")
+    anna = await _add(uow, _participant(other_event_id, "Anna"))
+    with pytest.raises(DuplicateParticipantError, match="calendar token"):
+        async with uow:
+            await uow.participants.update(dataclasses.replace(anna, calendar_token="t"))
+    async with uow:
+        assert await uow.participants.for_event(event_id) == [first]
+        assert await uow.participants.for_event(other_event_id) == [anna]
+
+
+async def test_many_participants_may_have_no_calendar_token_yet(
+    uow: SqlUnitOfWork, event_id: int
+) -> None:
+    for name in ("Anna", "Bo", "Carl"):
+        await _add(uow, _participant(event_id, name))
+    async with uow:
+        listed = await uow.participants.for_event(event_id)
+    assert [p.calendar_token for p in listed] == [None, None, None]
+
+
+async def test_groups_compare_as_sets_whatever_order_they_came_in(
+    uow: SqlUnitOfWork, event_id: int
+) -> None:
+    groups = frozenset({"Gruppe 10", "gruppe 2", "Gruppe 2", "Å-holdet"})
+    added = await _add(uow, dataclasses.replace(_participant(event_id, "Bo"), groups=groups))
+    async with uow:
+        assert added.id is not None
+        loaded = await uow.participants.get(added.id)
+    assert loaded is not None and loaded.groups == groups
 
 
 async def test_a_participant_of_an_unknown_event_is_refused_but_no_duplicate(

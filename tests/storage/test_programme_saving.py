@@ -13,10 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import ProgrammeItemRow
 from storage.unit_of_work import SqlUnitOfWork
+from traef.changes import ProgrammeChange
 from traef.demo import demo_event
 from traef.errors import InvalidProgrammeError
 from traef.participants import ParticipantType
-from traef.programme import Audience, AudienceKind, Event, ItemKind, ProgrammeItem
+from traef.programme import EVERYONE, Audience, AudienceKind, Event, ItemKind, ProgrammeItem
 
 DAY = date(2026, 11, 22)
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -28,7 +29,7 @@ def _at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=COPENHAGEN)
 
 
-def _item(title: str, hour: int, *, audience: Audience = Audience()) -> ProgrammeItem:
+def _item(title: str, hour: int, *, audience: Audience = EVERYONE) -> ProgrammeItem:
     return ProgrammeItem(start=_at(hour), end=_at(hour + 1), title=title, audience=audience)
 
 
@@ -77,7 +78,7 @@ async def test_audiences_round_trip(uow: SqlUnitOfWork) -> None:
     assert loaded == added
     assert [dataclasses.replace(item, id=None) for item in loaded.items] == list(items)
     assert [item.audience for item in loaded.items] == [
-        Audience(),
+        EVERYONE,
         FOR_REPRESENTATIVES,
         FOR_GROUP_3,
     ]
@@ -157,7 +158,7 @@ async def test_save_programme_updates_kept_items_adds_new_ones_and_deletes_the_r
     added = await _add(
         uow, Event("Træf", DAY, DAY, items=(_item("A", 9), _item("B", 10), _item("C", 11)))
     )
-    a, b, c = added.items
+    a, b, _deleted = added.items
     moved_b = dataclasses.replace(
         b,
         start=_at(8),
@@ -178,7 +179,8 @@ async def test_save_programme_updates_kept_items_adds_new_ones_and_deletes_the_r
     assert [item.title for item in loaded.items] == ["B, flyttet", "A", "D"]
     assert loaded.items[:2] == (moved_b, a)  # the same ids, every field saved
     assert loaded.items[2] == dataclasses.replace(new, id=loaded.items[2].id)
-    assert loaded.items[2].id not in {a.id, b.id, c.id, None}
+    assert loaded.items[2].id is not None
+    assert loaded.items[2].id > max(item.id or 0 for item in added.items)  # never used again
     assert await _positions(session_factory) == [(b.id, 0), (a.id, 1), (loaded.items[2].id, 2)]
 
 
@@ -253,3 +255,54 @@ async def test_work_in_a_unit_of_work_left_without_commit_is_not_kept(
         await uow.events.save_programme(added.id, (_item("B", 10),))
         await uow.events.update(dataclasses.replace(added, name="Andet"))
     assert await _load(uow, added.id) == added
+
+
+async def test_ids_of_deleted_items_are_not_given_again(uow: SqlUnitOfWork) -> None:
+    added = await _add(uow, Event("Træf", DAY, DAY, items=(_item("A", 9), _item("B", 10))))
+    a, b = added.items
+    await _save(uow, added.id, a)  # B, the item with the highest id, goes
+    saved = await _save(uow, added.id, a, _item("C", 11))
+    assert b.id is not None and saved.items[1].id is not None
+    assert saved.items[1].id > b.id
+
+
+async def test_undoing_a_change_restores_deleted_items_under_their_ids(
+    uow: SqlUnitOfWork, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    added = await _add(uow, Event("Træf", DAY, DAY, items=(_item("A", 9), _item("B", 10))))
+    assert added.id is not None
+    a, b = added.items
+    replacement = (dataclasses.replace(a, title="A, ny"), _item("C", 11))
+    async with uow:
+        changed = await uow.events.save_programme(added.id, replacement)
+        change = await uow.changes.add(
+            ProgrammeChange(added.id, "Helle", _at(8), "Ny plan", added.items, changed.items)
+        )
+        await uow.commit()
+    assert change.id is not None
+
+    async with uow:  # as traef.delays.undo_last_change does
+        latest = await uow.changes.latest(added.id)
+        assert latest == change
+        restored = await uow.events.save_programme(added.id, latest.before)
+        await uow.changes.mark_undone(change.id, _at(8, 30))
+        await uow.commit()
+
+    assert restored == added
+    assert await _load(uow, added.id) == added
+    assert await _positions(session_factory) == [(a.id, 0), (b.id, 1)]
+
+
+async def test_an_item_restored_later_keeps_its_id_and_new_ones_still_get_fresh_ids(
+    uow: SqlUnitOfWork,
+) -> None:
+    added = await _add(uow, Event("Træf", DAY, DAY, items=(_item("A", 9), _item("B", 10))))
+    assert added.id is not None
+    a, b = added.items
+    async with uow:
+        await uow.events.save_programme(added.id, (a,))
+        await uow.changes.add(ProgrammeChange(added.id, "Helle", _at(8), "Uden B", (a, b), (a,)))
+        await uow.commit()
+    saved = await _save(uow, added.id, a, b, _item("C", 11))
+    assert [item.id for item in saved.items[:2]] == [a.id, b.id]
+    assert saved.items[2].id is not None and b.id is not None and saved.items[2].id > b.id

@@ -12,7 +12,7 @@ from tests.fakes import FakeUnitOfWork
 from traef.change_requests import Delay, ItemReference, Move, parse_change_request
 from traef.delays import ChangeNotPossibleError, apply_change, plan_change, undo_last_change
 from traef.demo import demo_event
-from traef.programme import Event, ItemKind
+from traef.programme import Event, ItemKind, ProgrammeItem
 
 CPH = ZoneInfo("Europe/Copenhagen")
 DAY = date(2026, 11, 22)
@@ -29,7 +29,7 @@ def event() -> Event:
     return dataclasses.replace(demo, id=1, items=items)
 
 
-def spans(event: Event, items: tuple) -> dict[str, str]:  # type: ignore[type-arg]
+def spans(event: Event, items: tuple[ProgrammeItem, ...]) -> dict[str, str]:
     return {
         i.title: event.local(i.start).strftime("%H.%M")
         + (event.local(i.end).strftime("–%H.%M") if i.end else "")
