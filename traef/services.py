@@ -39,14 +39,16 @@ async def set_preparation(
     uow: UnitOfWork, event: Event, text: str | None = None, reminder_days: int | None = None
 ) -> Event:
     """Change the event's preparation text (optakt) and/or how many days before it is reminded."""
-    changes: dict[str, object] = {}
-    if text is not None:
-        changes["preparation"] = text.strip()
-    if reminder_days is not None:
-        if not 0 <= reminder_days <= 60:
-            raise InvalidProgrammeError("Remind between 0 and 60 days before.")
-        changes["preparation_reminder_days"] = reminder_days
+    if reminder_days is not None and not 0 <= reminder_days <= 60:
+        raise InvalidProgrammeError("Remind between 0 and 60 days before.")
+    changed = replace(
+        event,
+        preparation=event.preparation if text is None else text.strip(),
+        preparation_reminder_days=(
+            event.preparation_reminder_days if reminder_days is None else reminder_days
+        ),
+    )
     async with uow:
-        stored = await uow.events.update(replace(event, **changes))  # type: ignore[arg-type]
+        stored = await uow.events.update(changed)
         await uow.commit()
         return stored

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import asyncio
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -10,9 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import EventRow, ProgrammeItemRow
 from storage.unit_of_work import SqlUnitOfWork
+from traef.change_requests import Delay
+from traef.delays import apply_change, plan_change, undo_last_change
 from traef.demo import DEMO_EVENT_NAME, demo_event
-from traef.participants import ChannelIdentity, ParticipantType, Status
+from traef.participants import ChannelIdentity, Participant, ParticipantType, Status
 from traef.ports import UnitOfWork
+from traef.programme import ItemKind
 from traef.registration import (
     SignUp,
     check_in,
@@ -21,6 +26,7 @@ from traef.registration import (
     registration_of,
     sign_up,
 )
+from traef.reminders import Reminder, send_due_reminders
 from traef.services import current_event, ensure_demo_event
 
 DAY = date(2026, 11, 22)
@@ -108,6 +114,53 @@ async def test_the_registration_use_cases_run_on_it(uow: SqlUnitOfWork) -> None:
     assert await registration_of(port, event.id, teams) == checked_in
     assert await erase_personal_data(port, teams) == 1
     assert await registration_of(port, event.id, slack) is None
+
+
+async def test_the_programme_change_use_cases_run_on_it(uow: SqlUnitOfWork) -> None:
+    port: UnitOfWork = uow
+    async with uow:
+        event = await uow.events.add(demo_event(DAY))
+        await uow.commit()
+    now = datetime(2026, 11, 22, 8, 40, tzinfo=UTC)  # 9.40 in Copenhagen
+
+    [option, *_] = plan_change(event, Delay(minutes=10), now).options
+    change = await apply_change(port, event, option, "forsink 10 min", "Helle", now)
+    async with uow:
+        assert event.id is not None
+        delayed = await uow.events.get(event.id)
+    assert delayed is not None and delayed.items == option.items
+    assert [item.id for item in delayed.items] == [item.id for item in event.items]
+
+    undone = await undo_last_change(port, delayed, now)
+    async with uow:
+        assert await uow.events.get(event.id) == event
+        assert await uow.changes.for_event(event.id) == [replace(change, undone_at=now)]
+    assert undone == change
+
+
+async def test_the_reminder_use_case_sends_each_reminder_once_on_it(
+    uow: SqlUnitOfWork, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    async with uow:
+        event = await uow.events.add(demo_event(DAY))
+        assert event.id is not None
+        for name in ("Anna", "Bo", "Carl"):
+            await uow.participants.add(Participant(event.id, name, "MSO", "Leder", reminders=True))
+        await uow.commit()
+    breakout = next(item for item in event.items if item.kind is ItemKind.BREAKOUT)
+    delivered: list[tuple[str, str]] = []
+
+    async def deliver(participant: Participant, reminder: Reminder) -> bool:
+        delivered.append((participant.name, reminder.key))
+        return True
+
+    def factory() -> UnitOfWork:
+        return SqlUnitOfWork(session_factory)
+
+    now = breakout.start - timedelta(minutes=2)
+    sent = await asyncio.gather(*(send_due_reminders(factory, now, deliver) for _ in range(3)))
+    assert sum(sent) == 3
+    assert sorted(delivered) == [(name, f"item:{breakout.id}") for name in ("Anna", "Bo", "Carl")]
 
 
 async def test_deleting_an_event_deletes_its_programme(
