@@ -1,4 +1,4 @@
-"""`python -m bot serve | chat | migrate | participants`."""
+"""`python -m bot serve | chat | migrate | participants | programme`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from aiohttp import web
 
-from bot import participants_cli
+from bot import participants_cli, programme_cli
 from bot.app import create_app
 from bot.local_chat import build_local_components, run_terminal_chat
 from bot.settings import Settings, SettingsError, load_settings
@@ -28,15 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--english", action="store_true", help="chat as an English-language client")
     commands.add_parser("migrate", help="apply database migrations and exit")
     participants_cli.add_parser(commands)
+    programme_cli.add_parser(commands)
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    _configure_logging(settings, quiet=args.command in ("chat", "participants"))
+    _configure_logging(settings, quiet=args.command in ("chat", "participants", "programme"))
     if args.command == "participants":
         return asyncio.run(participants_cli.run(args, settings))
+    if args.command == "programme":
+        return asyncio.run(programme_cli.run(args, settings))
     if args.command == "serve":
         log.info("Træfbot listens on http://localhost:%d/api/messages", settings.port)
         web.run_app(create_app(settings), host="0.0.0.0", port=settings.port, print=None)

@@ -23,20 +23,23 @@ How a text is read (the seeds' format, e.g. seed 004's "Program for fredag"):
   break → break; telefon, ring, opkald, phone, call → phone dialogue; breakout, gruppe…,
   group…, …mandsgruppe… → breakout (so "i sparringsgrupperne" inside a word does not count);
   else speakers that are groups ("/v. sparringsgrupperne") → breakout; else plenary.
-- **Dates.** A line with a date before a day's first item gives that day its date:
+- **Dates.** Before the first item, a line with a date gives the first day its date:
   "Program for fredag den 9. november 2018", "Virtuelt ledelsestræf den 27. oktober 2020",
-  "2020-10-27", "27.10.2020", "Friday 9 November". Months and weekdays in Danish or English; a
-  date without a year takes the year of the default date, else of `today`. A named weekday must
-  fit the date. After items, a new day begins at a line that is only a day heading: a date
-  ("Dag 2 – 9. november"), a day number ("Dag 2", counted from the default date or an earlier
-  "Dag 1 – …"), or a weekday ("Program for lørdag": the next such day). Items before any date
-  take the default date; without one the text is refused (NO_DATE).
+  "2020-10-27", "27.10.2020", "Friday 9 November" (the last such line counts, but a line that
+  is only a day heading is not overruled by a date in a line of prose). Months and weekdays in
+  Danish or English, read with dateparser; a date without a year takes the year of the date
+  before it in the text, else of the default date, else of `today`. A named weekday must fit.
+  Later, a new day begins at a line that is only a day heading: a date ("Dag 2 – 9. november"),
+  a day number ("Dag 2", counted from the default date or an earlier "Dag 1 – 8. november"), or
+  a weekday ("Program for lørdag": the next such day). Items before any date take the default
+  date; without one the text is refused (NO_DATE). Days of the same date are one day.
 - **Tables.** A header such as `Tid	Programpunkt` (or a Markdown table `| Tid | Programpunkt |`)
   is recognised; when it names more columns (Oplægsholder, Målgruppe, Type, Beskrivelse, Link),
   each cell of a tab-separated line is read as its column says. Markdown bullets and headings
   are read too.
-- **Everything else**: lines before a day's first item are headings ("AARHUS KOMMUNE") and are
-  passed over; any other line that is not understood is reported with its number, never dropped.
+- **Everything else**: lines before the first item are headings ("AARHUS KOMMUNE", "Program for
+  fredag") and are passed over; any later line that is not understood is reported with its
+  number, never dropped.
 
 Line numbers count every line of the text, blank ones included, from 1.
 """
@@ -73,6 +76,7 @@ class ProblemCode(StrEnum):
     UNKNOWN_FIELD = "unknown_field"
     INVALID_ENTRY = "invalid_entry"
     # about the whole file
+    NOT_TEXT = "not_text"
     NOT_YAML = "not_yaml"
     NOT_CSV = "not_csv"
     MISSING_COLUMNS = "missing_columns"
@@ -82,6 +86,7 @@ class ProblemCode(StrEnum):
 
 FILE_PROBLEMS = frozenset(
     {
+        ProblemCode.NOT_TEXT,
         ProblemCode.NOT_YAML,
         ProblemCode.NOT_CSV,
         ProblemCode.MISSING_COLUMNS,
@@ -148,6 +153,10 @@ _REASONS: dict[ProblemCode, tuple[str, str]] = {
     ProblemCode.INVALID_ENTRY: (
         "Linje {line}: et programpunkt skal have felter som tid og titel.",
         "Line {line}: a programme item needs fields such as time and title.",
+    ),
+    ProblemCode.NOT_TEXT: (
+        "Filen er ikke en tekstfil. Kopiér programmet ind i en .txt-fil, eller gem det som CSV.",
+        "This is not a text file. Copy the programme into a .txt file, or save it as CSV.",
     ),
     ProblemCode.NOT_YAML: (
         "Filen kan ikke læses som YAML (linje {line}): {value}",
@@ -236,15 +245,15 @@ class ProgrammeProblem:
     def text(self, language: str = "da") -> str:
         """The reason in Danish ('da', also for any unknown language) or English ('en')."""
         index = 1 if language == "en" else 0
-        weekdays = _WEEKDAYS[index]
+        weekdays = _WEEKDAYS[index] if index else tuple(name.lower() for name in _WEEKDAYS[0])
         return _REASONS[self.code][index].format(
             line=self.line,
             value=self.value,
             source=self.source,
             example=_EXAMPLE[index],
             day=format_day(self.day, "en" if index else "da") if self.day else "",
-            actual=weekdays[self.day.weekday()].lower() if self.day else "",
-            named=weekdays[self.named_weekday].lower() if self.named_weekday is not None else "",
+            actual=weekdays[self.day.weekday()] if self.day else "",
+            named=weekdays[self.named_weekday] if self.named_weekday is not None else "",
         )
 
 
@@ -351,7 +360,7 @@ def column_named(name: str) -> Column | None:
     return _COLUMN_OF_KEY.get(column_key(name))
 
 
-Fields = Mapping[Column, "str | Sequence[str]"]
+Fields = Mapping[Column, str | Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,8 +494,26 @@ def speakers_line(text: str) -> tuple[str, ...] | None:
 
 _JOINS = re.compile(r"\s+(?:og|and)\s+|\s*&\s*", re.IGNORECASE)
 _CONNECTIVES = frozenset({"og", "and", "&"})
-_PARTICLES = frozenset({"af", "da", "de", "del", "den", "der", "di", "du", "la", "le", "van"})
-_PARTICLES_TOO = frozenset({"von", "ten", "ter", "bin", "el", "y"})
+_PARTICLES = frozenset(  # lower-case parts of names: Hans van Binsbergen
+    {
+        "af",
+        "bin",
+        "da",
+        "de",
+        "del",
+        "den",
+        "der",
+        "di",
+        "du",
+        "el",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "van",
+        "von",
+    }
+)
 
 
 def split_speakers(text: str) -> tuple[str, ...]:
@@ -518,8 +545,7 @@ def _is_lower(word: str) -> bool:
 def _describes(words: list[str]) -> bool:
     """Whether words after a name say what or where the person is, rather than who."""
     return any(
-        _is_lower(word) and word.casefold() not in _CONNECTIVES | _PARTICLES | _PARTICLES_TOO
-        for word in words
+        _is_lower(word) and word.casefold() not in _CONNECTIVES | _PARTICLES for word in words
     )
 
 
@@ -649,9 +675,9 @@ _DATES = tuple(
     re.compile(_PREFIX + pattern, re.IGNORECASE)
     for pattern in (
         r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b",
-        r"(?<![\d.])(?P<d>\d{1,2})[./](?P<m>\d{1,2})[./](?P<y>\d{4})\b",
+        r"(?<![\d.])(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})\b",
         rf"(?<![\d.])(?P<d>\d{{1,2}})(?:\.|st|nd|rd|th)?[\s-]*(?:of\s+)?(?P<mon>{_MON})\b\.?"
-        rf"(?:,?\s*(?P<y>\d{{4}})\b)?",
+        rf"(?:[,\s-]*(?P<y>\d{{4}})\b)?",
         rf"\b(?P<mon>{_MON})\b\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b,?(?:\s*(?P<y>\d{{4}})\b)?",
     )
 )
@@ -761,6 +787,7 @@ class _TextReader:
         self.days: list[DraftDay] = [DraftDay(default_date)]
         self.problems: list[ProgrammeProblem] = []
         self.roles: list[Column] = []  # of the last table header's cells
+        self.seen_item = False  # headings are passed over only before the first item
 
     @property
     def current(self) -> DraftDay:
@@ -777,7 +804,7 @@ class _TextReader:
         elif (speakers := speakers_line(line)) is not None and self.current.entries:
             last = self.current.entries[-1]
             self.current.entries[-1] = replace(last, speakers=last.speakers + speakers)
-        elif not self._day(number, raw.strip(), line) and self.current.entries:
+        elif not self._day(number, raw.strip(), line) and self.seen_item:
             self.problems.append(ProgrammeProblem(ProblemCode.NOT_UNDERSTOOD, number, raw.strip()))
 
     def _item(self, number: int, source: str, line: str) -> None:
@@ -793,6 +820,7 @@ class _TextReader:
             assert match is not None
             fields = {Column.TIME: match.group(0), Column.TITLE: line[match.end() :]}
         entry = entry_from_fields(number, source, fields)
+        self.seen_item = True
         if isinstance(entry, ProgrammeProblem):
             self.problems.append(entry)
         else:
@@ -815,8 +843,8 @@ class _TextReader:
         day_number = _DAY_NUMBER.search(line)
         rest = _without(line, mention, day_number)
         heading = _only_heading_words(rest)
-        if self.current.entries and not heading:
-            return False  # after items only a plain day heading begins a new day
+        if self.seen_item and not heading:
+            return False  # after the first item only a plain day heading begins a day
         weekday = _weekday_in(rest) if heading else None
         if mention is None and day_number is None and weekday is None:
             return False
@@ -841,6 +869,8 @@ class _TextReader:
             problem = mention.as_problem(number, source)
             if problem is not None:
                 self.problems.append(problem)
+            if mention.day is not None:
+                self.year = mention.day.year  # for the next date written without a year
             if day_number is not None and mention.day is not None:
                 self.anchor = (mention.day, int(day_number.group("n")))
             return mention.day
