@@ -56,7 +56,7 @@ class FacilitatorCommands:
     ) -> Activity:
         if not await self._deps.is_facilitator(context):
             return MessageFactory.text(texts("facilitator_only"))
-        attachment = _file_attachment(context.activity.attachments or [])
+        attachment = file_attachment(context.activity.attachments or [])
         if attachment is None:
             return MessageFactory.text(texts("import_needs_file"))
         try:
@@ -69,7 +69,7 @@ class FacilitatorCommands:
             return MessageFactory.text(texts("no_event"))
         except RosterInvalidError as refused:
             problems = [p.text(texts.language) for p in refused.problems]
-            lines = [texts("import_refused"), *_listed(problems)]
+            lines = [texts("import_refused"), *listed(problems)]
             if not any(p.is_about_file for p in refused.problems):
                 lines.append(texts("import_refused_footer"))
             return MessageFactory.text("\n".join(lines))
@@ -83,11 +83,11 @@ class FacilitatorCommands:
         ]
         if report.problems:
             lines.append(texts("import_skipped", count=report.skipped))
-            lines += _listed([p.text(texts.language) for p in report.problems])
+            lines += listed([p.text(texts.language) for p in report.problems])
         return MessageFactory.text("\n".join(lines))
 
 
-def _file_attachment(attachments: list[Attachment]) -> Attachment | None:
+def file_attachment(attachments: list[Attachment]) -> Attachment | None:
     """The first attachment that is a file, not a card."""
     return next(
         (
@@ -99,7 +99,7 @@ def _file_attachment(attachments: list[Attachment]) -> Attachment | None:
     )
 
 
-def _listed(problems: list[str]) -> list[str]:
+def listed(problems: list[str]) -> list[str]:
     shown = [f"- {problem}" for problem in problems[:MAX_PROBLEMS_SHOWN]]
     if len(problems) > MAX_PROBLEMS_SHOWN:
         shown.append(f"- … (+{len(problems) - MAX_PROBLEMS_SHOWN})")

@@ -20,6 +20,7 @@ from dialogs.intents import Intent, intent_of, without_mentions
 from dialogs.lookups import active_registration, personal_event
 from dialogs.programme_change_dialog import ProgrammeChangeDialog
 from dialogs.programme_commands import ProgrammeCommands
+from dialogs.programme_import_dialog import ProgrammeImportDialog
 from dialogs.programme_view import next_text, now_text, programme_activity
 from dialogs.registration_commands import RegistrationCommands
 from dialogs.sign_up_dialog import SignUpDialog
@@ -31,6 +32,7 @@ _CHILD_DIALOGS = {
     Intent.SIGN_UP: SignUpDialog.__name__,
     Intent.CANCEL_REGISTRATION: CancelRegistrationDialog.__name__,
     Intent.ERASE_DATA: EraseDataDialog.__name__,
+    Intent.IMPORT_PROGRAMME: ProgrammeImportDialog.__name__,
 }
 
 
@@ -45,6 +47,7 @@ class MainDialog(ComponentDialog):
         self.add_dialog(CancelRegistrationDialog(dependencies))
         self.add_dialog(EraseDataDialog(dependencies))
         self.add_dialog(ProgrammeChangeDialog(dependencies))
+        self.add_dialog(ProgrammeImportDialog(dependencies))
         waterfall = f"{MainDialog.__name__}.route"
         self.add_dialog(WaterfallDialog(waterfall, [self.route_step, self.final_step]))
         self.initial_dialog_id = waterfall
