@@ -30,14 +30,6 @@ def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
     )
 
 
-@pytest.fixture
-async def channel() -> AsyncIterator[FakeChannel]:
-    fake = FakeChannel()
-    await fake.server.start_server()
-    yield fake
-    await fake.server.close()
-
-
 async def serve(settings: Settings) -> TestClient[Any, Any]:
     client: TestClient[Any, Any] = TestClient(
         TestServer(create_app(settings, clock=lambda: NOW), host="127.0.0.1")
