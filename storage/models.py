@@ -192,3 +192,20 @@ class BotStateRow(Base):
 
 
 metadata = Base.metadata
+
+
+class GroupPlanRow(Base):
+    """A plan of breakout groups or phone pairs; `groups` is a list of
+    {"number": n, "members": [participant ids], "room": link or null}."""
+
+    __tablename__ = "group_plans"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    groups: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    seed: Mapped[int] = mapped_column(Integer)
+    locked: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -10,11 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage.change_repository import SqlProgrammeChangeRepository
 from storage.conversation_directory import SqlConversationDirectory
 from storage.participant_repository import SqlParticipantRepository
+from storage.plan_repository import SqlGroupPlanRepository
 from storage.reminder_log import SqlReminderLog
 from storage.repositories import SqlEventRepository
 from traef.ports import (
     ConversationDirectory,
     EventRepository,
+    GroupPlanRepository,
     ParticipantRepository,
     ProgrammeChangeRepository,
     ReminderLog,
@@ -32,6 +34,7 @@ class SqlUnitOfWork:
     changes: ProgrammeChangeRepository
     reminders: ReminderLog
     conversations: ConversationDirectory
+    plans: GroupPlanRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -46,6 +49,7 @@ class SqlUnitOfWork:
         self.changes = SqlProgrammeChangeRepository(self._session)
         self.reminders = SqlReminderLog(self._session)
         self.conversations = SqlConversationDirectory(self._session)
+        self.plans = SqlGroupPlanRepository(self._session)
         return self
 
     async def __aexit__(

@@ -14,6 +14,7 @@ from botbuilder.schema import Activity, Attachment
 from dialogs.dependencies import AttachmentError, FacilitatorCheck
 from dialogs.i18n import Catalogue, Texts
 from traef.changes import ProgrammeChange
+from traef.group_plans import GroupPlan, PlanKind
 from traef.participants import ChannelIdentity, Participant, name_sort_key
 from traef.programme import Event, ProgrammeItem
 
@@ -85,6 +86,36 @@ class FakeChangeRepository:
 
     async def for_event(self, event_id: int) -> list[ProgrammeChange]:
         return [c for c in self.changes if c.event_id == event_id]
+
+
+class FakePlanRepository:
+    def __init__(self, plans: list[GroupPlan]) -> None:
+        self.plans = plans
+
+    async def add(self, plan: GroupPlan) -> GroupPlan:
+        stored = dataclasses.replace(plan, id=len(self.plans) + 1)
+        self.plans.append(stored)
+        return stored
+
+    async def update(self, plan: GroupPlan) -> GroupPlan:
+        index = next(i for i, p in enumerate(self.plans) if p.id == plan.id)
+        self.plans[index] = plan
+        return plan
+
+    async def latest(
+        self, event_id: int, kind: PlanKind, item_id: int | None = None
+    ) -> GroupPlan | None:
+        matching = [
+            p
+            for p in self.plans
+            if p.event_id == event_id
+            and p.kind is kind
+            and (item_id is None or p.item_id == item_id)
+        ]
+        return matching[-1] if matching else None
+
+    async def for_event(self, event_id: int) -> list[GroupPlan]:
+        return [p for p in self.plans if p.event_id == event_id]
 
 
 class FakeReminderLog:
@@ -166,6 +197,7 @@ class FakeUnitOfWork:
         self.committed_changes: list[ProgrammeChange] = []
         self.committed_reminders: set[tuple[int, str]] = set()
         self.committed_references: dict[ChannelIdentity, dict[str, Any]] = {}
+        self.committed_plans: list[GroupPlan] = []
         self.commits = 0
         self._fresh_repositories()
 
@@ -190,6 +222,7 @@ class FakeUnitOfWork:
         self.committed_reminders.update(self.reminders.claimed)
         self.committed_references.clear()
         self.committed_references.update(self.conversations.references)
+        self.committed_plans[:] = self.plans.plans
         self.commits += 1
 
     async def rollback(self) -> None:
@@ -201,6 +234,7 @@ class FakeUnitOfWork:
         self.changes = FakeChangeRepository(list(self.committed_changes))
         self.reminders = FakeReminderLog(set(self.committed_reminders))
         self.conversations = FakeConversationDirectory(dict(self.committed_references))
+        self.plans = FakePlanRepository(list(self.committed_plans))
 
 
 class FakeProfiles:

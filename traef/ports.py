@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from traef.changes import ProgrammeChange
+from traef.group_plans import GroupPlan, PlanKind
 from traef.participants import ChannelIdentity, Participant
 from traef.programme import Event, ProgrammeItem
 
@@ -45,6 +46,24 @@ class ProgrammeChangeRepository(Protocol):
 
     async def for_event(self, event_id: int) -> list[ProgrammeChange]:
         """Every change, undone ones included, oldest first."""
+        ...
+
+
+class GroupPlanRepository(Protocol):
+    async def add(self, plan: GroupPlan) -> GroupPlan: ...
+
+    async def update(self, plan: GroupPlan) -> GroupPlan:
+        """Overwrite a stored plan's groups, lock and publication."""
+        ...
+
+    async def latest(
+        self, event_id: int, kind: PlanKind, item_id: int | None = None
+    ) -> GroupPlan | None:
+        """The newest plan of that kind (for that item, when one is given)."""
+        ...
+
+    async def for_event(self, event_id: int) -> list[GroupPlan]:
+        """Every plan of the event, oldest first (the rounds a repeat is counted against)."""
         ...
 
 
@@ -112,6 +131,9 @@ class UnitOfWork(Protocol):
 
     @property
     def reminders(self) -> ReminderLog: ...
+
+    @property
+    def plans(self) -> GroupPlanRepository: ...
 
     @property
     def conversations(self) -> ConversationDirectory: ...

@@ -27,10 +27,11 @@ from traef.programme import EVERYONE
 
 T = TypeVar("T")
 
-HEAD = "0003"
+HEAD = "0004"
 TABLES_0001 = {"alembic_version", "bot_state", "events", "programme_items"}
 TABLES_0002 = TABLES_0001 | {"participants", "participant_identities"}
-TABLES = TABLES_0002 | {"programme_changes", "reminder_log", "conversation_references"}
+TABLES_0003 = TABLES_0002 | {"programme_changes", "reminder_log", "conversation_references"}
+TABLES = TABLES_0003 | {"group_plans"}
 COLUMNS_0003 = {
     "programme_items": {"audience_kind", "audience_value"},
     "events": {"preparation", "preparation_reminder_days"},
@@ -314,3 +315,14 @@ async def _run_sync(
             return await connection.run_sync(work)
     finally:
         await engine.dispose()
+
+
+async def test_downgrading_0004_removes_only_the_group_plans(
+    database_url: str, connect_args: Mapping[str, Any]
+) -> None:
+    await upgrade_database(database_url, connect_args=connect_args)
+    await downgrade_database(database_url, revision="0003", connect_args=connect_args)
+    assert await _tables(database_url, connect_args) == TABLES_0003
+    assert await _revision(database_url, connect_args) == "0003"
+    await upgrade_database(database_url, connect_args=connect_args)
+    assert await _tables(database_url, connect_args) == TABLES
