@@ -21,9 +21,12 @@ from bot.local_chat import build_local_components
 from bot.settings import Settings
 from traef.errors import NoEventError, TraefError
 from traef.programme import Event
+from traef.programme_calendar import format_day
+from traef.programme_dates import parse_date
 from traef.programme_formats import parse_file
 from traef.programme_import import ProgrammeRefusedError, import_programme
-from traef.programme_text import ParsedProgramme, ProgrammeProblem, format_day, parse_date, to_json
+from traef.programme_parsed import ParsedProgramme, to_json
+from traef.programme_problems import ProgrammeProblem
 from traef.services import current_event
 
 

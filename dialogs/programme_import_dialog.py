@@ -27,7 +27,8 @@ from traef.errors import TraefError
 from traef.programme import Event
 from traef.programme_formats import parse_file
 from traef.programme_import import ProgrammeRefusedError, import_programme
-from traef.programme_text import ParsedProgramme, ProgrammeProblem
+from traef.programme_parsed import ParsedProgramme
+from traef.programme_problems import ProgrammeProblem
 
 SOURCE = "source"
 

@@ -200,7 +200,7 @@ _KIND_WORDS = re.compile(
 
 
 def guess_kind(title: str, speakers: Sequence[str] = ()) -> ItemKind:
-    """The kind the title's first telling word suggests; see the module's docstring."""
+    """The kind the title's first telling word suggests; see traef.programme_text."""
     match = _KIND_WORDS.search(title)
     if match is not None and match.lastgroup is not None:
         return ItemKind.BREAKOUT if match.lastgroup == "group" else ItemKind(match.lastgroup)

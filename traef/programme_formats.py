@@ -33,19 +33,11 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from traef.programme_text import (
-    Column,
-    DraftDay,
-    Entry,
-    ParsedProgramme,
-    ProblemCode,
-    ProgrammeProblem,
-    assemble,
-    column_named,
-    entry_from_fields,
-    find_date,
-    parse_programme,
-)
+from traef.programme_dates import find_date
+from traef.programme_fields import Column, Entry, column_named, entry_from_fields
+from traef.programme_parsed import DraftDay, ParsedProgramme, assemble
+from traef.programme_problems import ProblemCode, ProgrammeProblem
+from traef.programme_text import parse_programme
 
 YAML_SUFFIXES = frozenset({".yaml", ".yml", ".json"})
 CSV_SUFFIXES = frozenset({".csv"})

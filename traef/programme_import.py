@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from traef.errors import InvalidProgrammeError, TraefError
 from traef.ports import UnitOfWork
 from traef.programme import Event, ProgrammeItem
-from traef.programme_text import ParsedProgramme, ProgrammeProblem
+from traef.programme_parsed import ParsedProgramme
+from traef.programme_problems import ProgrammeProblem
 
 
 class ProgrammeRefusedError(TraefError):

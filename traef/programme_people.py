@@ -9,7 +9,9 @@ from traef.errors import InvalidParticipantError
 from traef.participants import ParticipantType
 from traef.programme import EVERYONE, Audience, AudienceKind
 
+# Before the speakers: '/v.', '/ v.', 'v/' or ' v. '.
 SPEAKER_MARK = re.compile(r"/\s*[vV](?:\.|(?=\s))|(?<!\S)[vV]/|(?<!\S)v\.(?=\s)")
+# In the name of a group: 'Gruppe 3', 'sparringsgrupperne', 'Coach-hold A'.
 GROUP_WORDS = re.compile(r"grupp|group|\bhold\b", re.IGNORECASE)
 
 
@@ -44,7 +46,7 @@ _PARTICLES = frozenset(  # lower-case parts of names: Hans van Binsbergen
 
 
 def split_speakers(text: str) -> tuple[str, ...]:
-    """'direktørerne A og B, og lederne C og D' → (A, B, C, D); see the module's docstring."""
+    """'direktørerne A og B, og lederne C og D' → (A, B, C, D); see traef.programme_text."""
     speakers: list[str] = []
     for piece in re.split(r"[,;]", " ".join(text.split()).strip(" .")):
         words = piece.split()

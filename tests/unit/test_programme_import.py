@@ -14,7 +14,9 @@ from traef.demo import demo_event
 from traef.errors import InvalidProgrammeError
 from traef.programme import Event
 from traef.programme_import import ProgrammeRefusedError, import_programme
-from traef.programme_text import ParsedProgramme, ProblemCode, parse_programme
+from traef.programme_parsed import ParsedProgramme
+from traef.programme_problems import ProblemCode
+from traef.programme_text import parse_programme
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "programme"
 FRIDAY = date(2018, 11, 9)

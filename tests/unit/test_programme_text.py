@@ -10,18 +10,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from traef.programme import EVERYONE, Audience, AudienceKind, ItemKind, ProgrammeItem
+from traef.programme_calendar import format_day
+from traef.programme_dates import parse_date
+from traef.programme_fields import guess_kind
 from traef.programme_formats import parse_csv, parse_file, parse_yaml
-from traef.programme_text import (
-    ParsedProgramme,
-    ProblemCode,
-    format_day,
-    guess_kind,
-    parse_audience,
-    parse_date,
-    parse_programme,
-    split_speakers,
-    to_json,
-)
+from traef.programme_parsed import ParsedProgramme, to_json
+from traef.programme_people import parse_audience, split_speakers
+from traef.programme_problems import ProblemCode
+from traef.programme_text import parse_programme
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "programme"
 SEED_004 = (DATA / "seed_004_fredag.txt").read_text("utf-8")
