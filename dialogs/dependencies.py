@@ -14,6 +14,7 @@ from botbuilder.schema import Activity, Attachment
 from dialogs.i18n import Texts
 from dialogs.identity import ProfileLookup
 from dialogs.language import LanguagePreference
+from traef.participants import ChannelIdentity
 from traef.ports import UnitOfWork
 
 Clock = Callable[[], datetime]
@@ -29,6 +30,10 @@ class AttachmentFetcher(Protocol):
 class Announcer(Protocol):
     async def announce(self, render: Callable[[Texts], Activity]) -> int:
         """Tell everyone the bot has talked to, each in their language; returns how many."""
+        ...
+
+    async def tell(self, identity: ChannelIdentity, render: Callable[[Texts], Activity]) -> bool:
+        """Tell one person, in their language; False when the bot cannot reach them."""
         ...
 
 

@@ -39,6 +39,15 @@ class Intent(StrEnum):
     REMINDERS_OFF = "reminders_off"
     CALENDAR = "calendar"
     IMPORT_PROGRAMME = "import_programme"
+    MY_GROUP = "my_group"
+    MY_PARTNER = "my_partner"
+    PARTNER_NO_ANSWER = "partner_no_answer"
+    MAKE_GROUPS = "make_groups"
+    MAKE_PAIRS = "make_pairs"
+    MOVE_MEMBER = "move_member"
+    LOCK_GROUPS = "lock_groups"
+    PUBLISH_GROUPS = "publish_groups"
+    IMPORT_GROUPS = "import_groups"
     UNKNOWN = "unknown"
 
 
@@ -54,6 +63,35 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
             Intent.UNDO_CHANGE,
             r"^(fortryd|fortryd (sidste )?ændring(en)?|undo|undo (the )?(last )?change)$",
         ),
+        (
+            Intent.PARTNER_NO_ANSWER,
+            r"^(min|my) (partner|makker|telefonmakker)( svarer ikke| tager ikke telefonen"
+            r"| doesn'?t answer| does not answer| is not answering| isn'?t answering"
+            r"| er ikke kommet)$",
+        ),
+        (
+            Intent.MY_PARTNER,
+            r"^(hvem skal jeg ringe til|min (partner|makker|telefonmakker)|hvem er min makker"
+            r"|who (do|should) i call|my (partner|phone partner)|who is my partner)$",
+        ),
+        (
+            Intent.MY_GROUP,
+            r"^(min gruppe|hvem er i min gruppe|hvilken gruppe er jeg i|my group"
+            r"|which group am i in|who is in my group)$",
+        ),
+        (
+            Intent.MAKE_PAIRS,
+            r"^(dan|lav|make|form) (telefonpar|telefonparrene|phone pairs|pairs)\b",
+        ),
+        (Intent.MAKE_GROUPS, r"^(dan|lav|make|form) (grupper|grupperne|groups|breakout groups)\b"),
+        (Intent.MOVE_MEMBER, r"^(flyt|move) .+ (til|to) (gruppe|group) \d+$"),
+        (Intent.LOCK_GROUPS, r"^(lås|lock) (grupper|grupperne|parrene|groups|pairs)$"),
+        (
+            Intent.PUBLISH_GROUPS,
+            r"^(offentliggør|publicer|send|publish)( grupperne| grupper"
+            r"| parrene| telefonparrene| the groups| groups| pairs)?$",
+        ),
+        (Intent.IMPORT_GROUPS, r"^(importer|importér|import) (faste )?(grupper|groups)\b"),
         (
             Intent.IMPORT_PROGRAMME,
             r"^(importer|importér|import) (program|programmet|programme|agenda)\b",

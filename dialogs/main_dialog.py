@@ -15,6 +15,7 @@ from dialogs.cancel_registration_dialog import CancelRegistrationDialog
 from dialogs.dependencies import DialogDependencies
 from dialogs.erase_data_dialog import EraseDataDialog
 from dialogs.facilitator_commands import FacilitatorCommands
+from dialogs.group_commands import GroupCommands
 from dialogs.i18n import Texts
 from dialogs.intents import Intent, intent_of, without_mentions
 from dialogs.lookups import active_registration, personal_event
@@ -26,6 +27,7 @@ from dialogs.registration_commands import RegistrationCommands
 from dialogs.sign_up_dialog import SignUpDialog
 from dialogs.sign_up_form import SignUpForm
 from dialogs.welcome import welcome_activity
+from traef.group_plans import PlanKind
 
 _PROGRAMME_INTENTS = (Intent.PROGRAMME, Intent.NOW, Intent.NEXT)
 _CHILD_DIALOGS = {
@@ -43,6 +45,7 @@ class MainDialog(ComponentDialog):
         self._registrations = RegistrationCommands(dependencies)
         self._facilitators = FacilitatorCommands(dependencies)
         self._programme = ProgrammeCommands(dependencies)
+        self._groups = GroupCommands(dependencies)
         self.add_dialog(SignUpDialog(dependencies))
         self.add_dialog(CancelRegistrationDialog(dependencies))
         self.add_dialog(EraseDataDialog(dependencies))
@@ -113,6 +116,9 @@ class MainDialog(ComponentDialog):
             return await self._programme.set_preparation(context, texts)
         if intent is Intent.CALENDAR:
             return await self._programme.calendar(context, texts)
+        group_answer = await self._group_command(intent, context, texts)
+        if group_answer is not None:
+            return group_answer
         if intent in (Intent.REMINDERS_ON, Intent.REMINDERS_OFF):
             return await self._programme.reminders(context, texts, intent is Intent.REMINDERS_ON)
         if intent is None:
@@ -146,3 +152,20 @@ class MainDialog(ComponentDialog):
         event, participant = found
         form = SignUpForm.from_participant(participant, True, event.departments, event.levels)
         return await step_context.begin_dialog(SignUpDialog.__name__, form)
+
+    async def _group_command(
+        self, intent: Intent | None, context: TurnContext, texts: Texts
+    ) -> Activity | None:
+        if intent is Intent.MY_GROUP:
+            return await self._groups.my_group(context, texts, PlanKind.BREAKOUT)
+        if intent is Intent.MY_PARTNER:
+            return await self._groups.my_group(context, texts, PlanKind.PHONE)
+        if intent is Intent.MOVE_MEMBER:
+            return await self._groups.move(context, texts)
+        if intent is Intent.LOCK_GROUPS:
+            return await self._groups.lock(context, texts)
+        if intent is Intent.PUBLISH_GROUPS:
+            return await self._groups.publish(context, texts)
+        if intent is Intent.IMPORT_GROUPS:
+            return await self._groups.import_fixed(context, texts)
+        return None

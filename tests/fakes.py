@@ -273,8 +273,16 @@ class FakeAnnouncer:
 
     def __init__(self) -> None:
         self.sent: list[dict[str, Activity]] = []
+        self.told: dict[ChannelIdentity, list[Activity]] = {}  # in Danish
+        self.unreachable: set[ChannelIdentity] = set()
 
     async def announce(self, render: Callable[[Texts], Activity]) -> int:
         catalogue = Catalogue.default()
         self.sent.append({lang: render(catalogue.texts(lang)) for lang in ("da", "en")})
         return 1
+
+    async def tell(self, identity: ChannelIdentity, render: Callable[[Texts], Activity]) -> bool:
+        if identity in self.unreachable:
+            return False
+        self.told.setdefault(identity, []).append(render(Catalogue.default().texts("da")))
+        return True
