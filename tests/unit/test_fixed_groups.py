@@ -70,7 +70,9 @@ async def test_import_sets_membership_and_replaces_earlier_members() -> None:
     uow.committed_participants[6] = dataclasses.replace(
         anna, groups=frozenset({"Gruppe 1", "Sparringsgruppe 4"})
     )
-    report = await import_fixed_groups(uow, uow.committed[0], LIST.replace("Niels Højberg", "Niels   Højberg"))
+    report = await import_fixed_groups(
+        uow, uow.committed[0], LIST.replace("Niels Højberg", "Niels   Højberg")
+    )
     assert (report.groups, report.members) == (2, 5)
     groups = {p.name: p.groups for p in uow.committed_participants.values()}
     assert groups["Niels Højberg"] == {"Gruppe 1"}
