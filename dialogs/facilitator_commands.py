@@ -51,9 +51,10 @@ class FacilitatorCommands:
         ]
         return MessageFactory.text("\n".join(lines))
 
-    async def import_participants(
-        self, context: TurnContext, texts: Texts, skip_invalid: bool
-    ) -> Activity:
+    async def import_participants(self, context: TurnContext, texts: Texts) -> Activity:
+        """The attached list; `… alligevel` / `… anyway` imports the valid lines of a faulty one."""
+        said = (context.activity.text or "").lower()
+        skip_invalid = any(word in said for word in ("alligevel", "anyway"))
         if not await self._deps.is_facilitator(context):
             return MessageFactory.text(texts("facilitator_only"))
         attachment = file_attachment(context.activity.attachments or [])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
+
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import (
     ComponentDialog,
@@ -29,7 +32,7 @@ from dialogs.sign_up_form import SignUpForm
 from dialogs.welcome import welcome_activity
 from traef.group_plans import PlanKind
 
-_PROGRAMME_INTENTS = (Intent.PROGRAMME, Intent.NOW, Intent.NEXT)
+Answer = Callable[[TurnContext, Texts], Awaitable[Activity]]
 _CHILD_DIALOGS = {
     Intent.SIGN_UP: SignUpDialog.__name__,
     Intent.CANCEL_REGISTRATION: CancelRegistrationDialog.__name__,
@@ -46,6 +49,7 @@ class MainDialog(ComponentDialog):
         self._facilitators = FacilitatorCommands(dependencies)
         self._programme = ProgrammeCommands(dependencies)
         self._groups = GroupCommands(dependencies)
+        self._answers = self._one_turn_answers()
         self.add_dialog(SignUpDialog(dependencies))
         self.add_dialog(CancelRegistrationDialog(dependencies))
         self.add_dialog(EraseDataDialog(dependencies))
@@ -77,53 +81,44 @@ class MainDialog(ComponentDialog):
         return await step_context.end_dialog()
 
     async def _answer(self, intent: Intent | None, context: TurnContext, texts: Texts) -> Activity:
-        if intent in _PROGRAMME_INTENTS:
-            return await self._programme_answer(intent, context, texts)
-        if intent in (Intent.ENGLISH, Intent.DANISH):
-            return MessageFactory.text(texts("language_switched"))
-        if intent is Intent.GREETING:
-            sender = context.activity.from_property
-            return welcome_activity(texts, sender.name if sender else None)
-        if intent is Intent.HELP:
-            return await self._help(context, texts)
-        if intent is Intent.MY_REGISTRATION:
-            return await self._registrations.my_registration(context, texts)
-        if intent is Intent.MY_DATA:
-            return await self._registrations.my_data(context, texts)
-        if intent is Intent.CHECK_IN:
-            return await self._registrations.check_in(context, texts)
-        if intent is Intent.PARTICIPANTS:
-            return await self._facilitators.participants(context, texts)
-        if intent is Intent.IMPORT_PARTICIPANTS:
-            anyway = any(
-                w in (context.activity.text or "").lower() for w in ("alligevel", "anyway")
-            )
-            return await self._facilitators.import_participants(context, texts, anyway)
-        if intent is Intent.CANCEL:
-            return MessageFactory.text(texts("nothing_to_cancel"))
-        return await self._programme_command(intent, context, texts)
+        answer = self._answers.get(intent) if intent is not None else None
+        if answer is not None:
+            return await answer(context, texts)
+        key = "unknown_button" if intent is None else "not_understood"
+        return MessageFactory.text(texts(key))
 
-    async def _programme_command(
-        self, intent: Intent | None, context: TurnContext, texts: Texts
-    ) -> Activity:
-        if intent is Intent.PROGRAMME_QUESTION:
-            return await self._programme.question(context, texts)
-        if intent is Intent.UNDO_CHANGE:
-            return await self._programme.undo(context, texts)
-        if intent is Intent.PREPARATION:
-            return await self._programme.preparation(context, texts)
-        if intent is Intent.SET_PREPARATION:
-            return await self._programme.set_preparation(context, texts)
-        if intent is Intent.CALENDAR:
-            return await self._programme.calendar(context, texts)
-        group_answer = await self._group_command(intent, context, texts)
-        if group_answer is not None:
-            return group_answer
-        if intent in (Intent.REMINDERS_ON, Intent.REMINDERS_OFF):
-            return await self._programme.reminders(context, texts, intent is Intent.REMINDERS_ON)
-        if intent is None:
-            return MessageFactory.text(texts("unknown_button"))
-        return MessageFactory.text(texts("not_understood"))
+    def _one_turn_answers(self) -> dict[Intent, Answer]:
+        """What each intent answered within the turn is answered with."""
+        registrations, facilitators = self._registrations, self._facilitators
+        programme, groups = self._programme, self._groups
+        return {
+            Intent.PROGRAMME: partial(self._programme_answer, Intent.PROGRAMME),
+            Intent.NOW: partial(self._programme_answer, Intent.NOW),
+            Intent.NEXT: partial(self._programme_answer, Intent.NEXT),
+            Intent.ENGLISH: _say("language_switched"),
+            Intent.DANISH: _say("language_switched"),
+            Intent.CANCEL: _say("nothing_to_cancel"),
+            Intent.GREETING: _welcome,
+            Intent.HELP: self._help,
+            Intent.MY_REGISTRATION: registrations.my_registration,
+            Intent.MY_DATA: registrations.my_data,
+            Intent.CHECK_IN: registrations.check_in,
+            Intent.PARTICIPANTS: facilitators.participants,
+            Intent.IMPORT_PARTICIPANTS: facilitators.import_participants,
+            Intent.PROGRAMME_QUESTION: programme.question,
+            Intent.UNDO_CHANGE: programme.undo,
+            Intent.PREPARATION: programme.preparation,
+            Intent.SET_PREPARATION: programme.set_preparation,
+            Intent.CALENDAR: programme.calendar,
+            Intent.REMINDERS_ON: partial(programme.reminders, on=True),
+            Intent.REMINDERS_OFF: partial(programme.reminders, on=False),
+            Intent.MY_GROUP: partial(groups.my_group, kind=PlanKind.BREAKOUT),
+            Intent.MY_PARTNER: partial(groups.my_group, kind=PlanKind.PHONE),
+            Intent.MOVE_MEMBER: groups.move,
+            Intent.LOCK_GROUPS: groups.lock,
+            Intent.PUBLISH_GROUPS: groups.publish,
+            Intent.IMPORT_GROUPS: groups.import_fixed,
+        }
 
     async def _help(self, context: TurnContext, texts: Texts) -> Activity:
         if await self._deps.is_facilitator(context):
@@ -131,7 +126,7 @@ class MainDialog(ComponentDialog):
         return MessageFactory.text(texts("help"))
 
     async def _programme_answer(
-        self, intent: Intent | None, context: TurnContext, texts: Texts
+        self, intent: Intent, context: TurnContext, texts: Texts
     ) -> Activity:
         event = await personal_event(self._deps, context)
         if event is None:
@@ -153,19 +148,14 @@ class MainDialog(ComponentDialog):
         form = SignUpForm.from_participant(participant, True, event.departments, event.levels)
         return await step_context.begin_dialog(SignUpDialog.__name__, form)
 
-    async def _group_command(
-        self, intent: Intent | None, context: TurnContext, texts: Texts
-    ) -> Activity | None:
-        if intent is Intent.MY_GROUP:
-            return await self._groups.my_group(context, texts, PlanKind.BREAKOUT)
-        if intent is Intent.MY_PARTNER:
-            return await self._groups.my_group(context, texts, PlanKind.PHONE)
-        if intent is Intent.MOVE_MEMBER:
-            return await self._groups.move(context, texts)
-        if intent is Intent.LOCK_GROUPS:
-            return await self._groups.lock(context, texts)
-        if intent is Intent.PUBLISH_GROUPS:
-            return await self._groups.publish(context, texts)
-        if intent is Intent.IMPORT_GROUPS:
-            return await self._groups.import_fixed(context, texts)
-        return None
+
+def _say(key: str) -> Answer:
+    async def say(context: TurnContext, texts: Texts) -> Activity:
+        return MessageFactory.text(texts(key))
+
+    return say
+
+
+async def _welcome(context: TurnContext, texts: Texts) -> Activity:
+    sender = context.activity.from_property
+    return welcome_activity(texts, sender.name if sender else None)
