@@ -1,4 +1,4 @@
-"""`python -m bot serve | chat | migrate | participants | programme`."""
+"""`python -m bot serve | chat | migrate | participants | programme | groups`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 from aiohttp import web
 
-from bot import participants_cli, programme_cli
+from bot import groups_cli, participants_cli, programme_cli
 from bot.app import create_app
 from bot.local_chat import build_local_components, run_terminal_chat
 from bot.settings import Settings, SettingsError, load_settings
@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations and exit")
     participants_cli.add_parser(commands)
     programme_cli.add_parser(commands)
+    groups_cli.add_parser(commands)
     args = parser.parse_args(argv)
+    if args.command == "groups":  # plans ahead from files: needs no settings or database
+        return groups_cli.run(args)
     try:
         settings = load_settings()
     except SettingsError as error:

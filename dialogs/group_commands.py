@@ -5,18 +5,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from dialogs.dependencies import DialogDependencies
-from dialogs.group_view import placement_message
+from dialogs.group_view import partner_message, placement_message, plan_lines
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
 from dialogs.intents import without_mentions
 from dialogs.lookups import event_or_none
+from traef.change_requests import item_reference
 from traef.fixed_groups import FixedGroupsRefusedError, import_fixed_groups
+from traef.group_planning import (
+    InTriadError,
+    NotPairedError,
+    Proposal,
+    TooFewPeopleError,
+    partner_did_not_answer,
+    propose_plan,
+)
 from traef.group_plans import GroupPlan, PlanKind
 from traef.group_service import (
     NoPlanError,
@@ -27,8 +37,9 @@ from traef.group_service import (
     my_placement,
     publish_plan,
 )
+from traef.grouping import GroupingError
 from traef.participants import Participant
-from traef.programme import Event, ProgrammeItem
+from traef.programme import Event, ItemKind, ProgrammeItem
 from traef.registration import registration_of
 from traef.views import participants_of
 
@@ -53,6 +64,67 @@ class GroupCommands:
             return MessageFactory.text(texts(none))
         item = item_of(event, placement.plan)
         return placement_message(placement, me, item, texts)
+
+    async def make(self, context: TurnContext, texts: Texts, kind: PlanKind) -> Activity:
+        """`dan grupper [til <punkt>] [inden for afdelinger] [med faste grupper]`; `dan telefonpar`.
+
+        The proposal is stored as a draft: `flyt`, `lås grupper` and `offentliggør` act on it.
+        """
+        if not await self._deps.is_facilitator(context):
+            return MessageFactory.text(texts("facilitator_only"))
+        event = await event_or_none(self._deps)
+        if event is None:
+            return MessageFactory.text(texts("no_event"))
+        said = without_mentions(context.activity.text or "").lower()
+        within = any(words in said for words in _WITHIN_UNITS)
+        fixed = any(words in said for words in _WITH_FIXED)
+        item = _item_for(event, kind, said, self._deps.now())
+        what = texts("plan_what_groups" if kind is PlanKind.BREAKOUT else "plan_what_pairs")
+        try:
+            proposal = await propose_plan(
+                self._deps.uow_factory(),
+                event,
+                kind,
+                item.id if item else None,
+                self._deps.now(),
+                within_units=within,
+                with_fixed_groups=fixed,
+            )
+        except TooFewPeopleError as error:
+            return MessageFactory.text(texts("plan_too_few", count=error.count, what=what))
+        except GroupingError as error:
+            return MessageFactory.text(texts("invalid_detail", reason=error))
+        return MessageFactory.text(preview_text(proposal, item, what, texts))
+
+    async def partner_no_answer(self, context: TurnContext, texts: Texts) -> Activity:
+        found = await self._me(context)
+        if found is None:
+            return MessageFactory.text(texts("partner_none"))
+        event, me = found
+        assert me.id is not None
+        try:
+            change = await partner_did_not_answer(self._deps.uow_factory(), event, me.id)
+        except NotPairedError:
+            return MessageFactory.text(texts("partner_none"))
+        except InTriadError as triad:
+            return MessageFactory.text(texts("partner_in_triad", name=triad.other.name))
+        if not change.new_partners:
+            return MessageFactory.text(texts("partner_no_replacement"))
+        item = item_of(event, change.plan)
+        for person in change.to_tell:
+            members = change.plan.group_of(person.id or 0)
+            if members is None:
+                continue
+            others = await self._people(event, members.members)
+            placement = Placement(change.plan, members, others)
+            await self._tell(
+                person,
+                partial(partner_message, placement, person, item, heading="partner_replaced"),
+            )
+        mine = change.plan.group_of(me.id)
+        assert mine is not None
+        placement = Placement(change.plan, mine, (me, *change.new_partners))
+        return partner_message(placement, me, item, texts, heading="partner_replacement_told")
 
     async def move(self, context: TurnContext, texts: Texts) -> Activity:
         match = _MOVE.match(without_mentions(context.activity.text or ""))
@@ -170,6 +242,11 @@ class GroupCommands:
         everyone = await participants_of(self._deps.uow_factory(), event.id)
         return newest, {p.id: p for p in everyone if p.id is not None}
 
+    async def _people(self, event: Event, ids: tuple[int, ...]) -> tuple[Participant, ...]:
+        assert event.id is not None
+        everyone = {p.id: p for p in await participants_of(self._deps.uow_factory(), event.id)}
+        return tuple(everyone[i] for i in ids if i in everyone)
+
     async def _me(self, context: TurnContext) -> tuple[Event, Participant] | None:
         event = await event_or_none(self._deps)
         if event is None or event.id is None:
@@ -180,3 +257,51 @@ class GroupCommands:
 
 def item_of(event: Event, plan: GroupPlan) -> ProgrammeItem | None:
     return next((item for item in event.items if item.id == plan.item_id), None)
+
+
+_WITHIN_UNITS = ("inden for afdeling", "indenfor afdeling", "within department", "within unit")
+_WITH_FIXED = ("med faste grupper", "med de faste grupper", "with fixed groups")
+
+
+def _item_for(event: Event, kind: PlanKind, said: str, now: datetime) -> ProgrammeItem | None:
+    """The item named after `til`/`for`, else the next of its kind today that is not over."""
+    day = [item for item in event.items if event.day_of(item) == event.local(now).date()]
+    wanted = ItemKind.BREAKOUT if kind is PlanKind.BREAKOUT else ItemKind.PHONE_DIALOGUE
+    named = re.search(r"\b(?:til|for)\s+(.+)$", said)
+    if named:
+        words = named.group(1)
+        for phrase in (*_WITHIN_UNITS, *_WITH_FIXED):
+            words = words.replace(phrase, "")
+        reference = item_reference(words.strip())
+        index = reference.find(day) if reference else None
+        if index is not None:
+            return day[index]
+    upcoming = [item for item in day if item.kind is wanted and item.finish > now]
+    return upcoming[0] if upcoming else None
+
+
+def preview_text(proposal: Proposal, item: ProgrammeItem | None, what: str, texts: Texts) -> str:
+    plan, quality = proposal.plan, proposal.quality
+    title = texts("group_for_item", title=item.title) if item else ""
+    lines = [
+        texts(
+            "plan_preview_title",
+            what=what,
+            item=title,
+            people=len(plan.member_ids()),
+            count=len(plan.groups),
+        ),
+        texts(
+            "plan_quality",
+            unit_pairs=quality.same_unit,
+            unit_bound=quality.same_unit_bound,
+            level_pairs=quality.same_level,
+            level_bound=quality.same_level_bound,
+            repeats=quality.repeats,
+        ),
+        "",
+        *plan_lines(plan, proposal.people, texts),
+        "",
+        texts("plan_next_steps"),
+    ]
+    return "\n".join(lines)
