@@ -151,7 +151,7 @@ def _improve_together(
         met,
         np.random.default_rng([seed, len(planned), 2]),
     )
-    improved = search.improve(evaluations=20_000)
+    improved = search.improve(evaluations=3000)
     result = []
     for round_, groups, better in zip(planned, movable, improved, strict=True):
         kept = tuple(group for group in round_.groups if group not in groups)

@@ -59,13 +59,13 @@ class _Groups:
     def open_groups(self) -> list[int]:
         return [n for n, group in enumerate(self.groups) if group and n not in self.locked]
 
-    def cost(self, person: PersonId, number: int, without: PersonId | None = None) -> int:
-        """What `person` adds to group `number` (without `without`): earlier partners weigh
-        most, then same unit, then same level."""
+    def cost(self, person: PersonId, number: int) -> int:
+        """What `person` adds to group `number`: earlier partners weigh most, then the same
+        unit and the same level."""
         me = self.people[person]
         total = 0
         for other in self.groups[number]:
-            if other in (person, without):
+            if other == person:
                 continue
             them = self.people[other]
             total += REPEAT_WEIGHT * self.history.met(person, other)

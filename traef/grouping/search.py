@@ -255,9 +255,7 @@ class ScheduleSearch:
         number, person, other = best[int(self.rng.integers(len(best)))]
         return number, person, other, lowest
 
-    def _random_move(
-        self, rounds: IntArray, people: IntArray
-    ) -> tuple[int, int, int, int] | None:
+    def _random_move(self, rounds: IntArray, people: IntArray) -> tuple[int, int, int, int] | None:
         """Everything useful is tabu: swap a clashing person with anyone (a kick)."""
         pick = int(self.rng.integers(rounds.size))
         number, person = int(rounds[pick]), int(people[pick])
