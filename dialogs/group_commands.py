@@ -4,7 +4,6 @@ publish, and bring in fixed groups."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -12,11 +11,12 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from dialogs.dependencies import DialogDependencies
-from dialogs.group_view import partner_message, placement_message, plan_lines
+from dialogs.group_view import item_of, partner_message, placement_message, plan_lines
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
 from dialogs.intents import without_mentions
 from dialogs.lookups import event_or_none
+from dialogs.telling import tell_person
 from traef.change_requests import item_reference
 from traef.fixed_groups import FixedGroupsRefusedError, import_fixed_groups
 from traef.group_planning import (
@@ -117,7 +117,8 @@ class GroupCommands:
                 continue
             others = await self._people(event, members.members)
             placement = Placement(change.plan, members, others)
-            await self._tell(
+            await tell_person(
+                self._deps.announcer,
                 person,
                 partial(partner_message, placement, person, item, heading="partner_replaced"),
             )
@@ -208,18 +209,11 @@ class GroupCommands:
             placement = Placement(plan, group, members)
             for me in members:
                 render = partial(placement_message, placement, me, item)
-                if await self._tell(me, render):
+                if await tell_person(self._deps.announcer, me, render):
                     told += 1
                 else:
                     missed.append(me.name)
         return told, missed
-
-    async def _tell(self, person: Participant, render: Callable[[Texts], Activity]) -> bool:
-        """Through the first of the person's accounts the bot can reach."""
-        for identity in sorted(person.identities):
-            if await self._deps.announcer.tell(identity, render):
-                return True
-        return False
 
     async def _facilitator_plan(
         self, context: TurnContext, texts: Texts
@@ -253,10 +247,6 @@ class GroupCommands:
             return None
         me = await registration_of(self._deps.uow_factory(), event.id, identity_of(context))
         return (event, me) if me is not None and me.id is not None else None
-
-
-def item_of(event: Event, plan: GroupPlan) -> ProgrammeItem | None:
-    return next((item for item in event.items if item.id == plan.item_id), None)
 
 
 _WITHIN_UNITS = ("inden for afdeling", "indenfor afdeling", "within department", "within unit")

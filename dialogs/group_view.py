@@ -10,7 +10,7 @@ from traef.contact import format_phone
 from traef.group_plans import GroupPlan, PlanKind
 from traef.group_service import Placement
 from traef.participants import Participant
-from traef.programme import ProgrammeItem
+from traef.programme import Event, ProgrammeItem
 
 
 def where(person: Participant) -> str:
@@ -85,3 +85,7 @@ def placement_message(
     if placement.plan.kind is PlanKind.BREAKOUT:
         return group_message(placement, me, item, texts)
     return partner_message(placement, me, item, texts)
+
+
+def item_of(event: Event, plan: GroupPlan) -> ProgrammeItem | None:
+    return next((item for item in event.items if item.id == plan.item_id), None)

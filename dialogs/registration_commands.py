@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from dialogs.cards import card_activity
 from dialogs.dependencies import DialogDependencies
+from dialogs.group_view import item_of, placement_message
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
 from dialogs.lookups import event_or_none
 from dialogs.registration_view import my_data_text, registration_card
+from dialogs.telling import tell_person
 from traef.errors import NotEventDayError, NotSignedUpError
+from traef.group_planning import place_late_arrival
+from traef.group_service import Placement
+from traef.participants import Participant
+from traef.programme import Event
 from traef.registration import check_in, recognise, registration_of
+from traef.views import participants_of
 
 
 class RegistrationCommands:
@@ -61,7 +70,30 @@ class RegistrationCommands:
             )
         if already:
             return MessageFactory.text(texts("checkin_already"))
-        return MessageFactory.text(texts("checkin_done", first_name=participant.name.split()[0]))
+        welcome = texts("checkin_done", first_name=participant.name.split()[0])
+        placed = await self._place_in_groups(event, participant, texts)
+        return MessageFactory.text(f"{welcome}\n\n{placed}" if placed else welcome)
+
+    async def _place_in_groups(self, event: Event, me: Participant, texts: Texts) -> str | None:
+        """Late for groups that are already out: a place in them, and the group is told."""
+        assert me.id is not None
+        arrival = await place_late_arrival(self._deps.uow_factory(), event, me.id, self._deps.now())
+        if arrival is None:
+            return None
+        item = item_of(event, arrival.plan)
+        people = {p.id: p for p in await participants_of(self._deps.uow_factory(), event.id or 0)}
+        for person in arrival.to_tell:
+            group = arrival.plan.group_of(person.id or 0)
+            if group is not None:
+                members = tuple(people[m] for m in group.members if m in people)
+                render = partial(
+                    placement_message, Placement(arrival.plan, group, members), person, item
+                )
+                await tell_person(self._deps.announcer, person, render)
+        mine = arrival.plan.group_of(me.id)
+        assert mine is not None
+        members = tuple(people[m] for m in mine.members if m in people)
+        return str(placement_message(Placement(arrival.plan, mine, members), me, item, texts).text)
 
     async def greet_if_recognised(self, context: TurnContext, texts: Texts) -> None:
         """Greet someone from an imported list by name when they first write (once per event)."""

@@ -18,6 +18,7 @@ from traef.grouping import (
     fixed_groups,
     plan_round,
     present_people,
+    repair,
     replace_partner,
 )
 from traef.participants import Participant
@@ -141,7 +142,7 @@ async def partner_did_not_answer(
         )
         new_plan = await uow.plans.update(
             replace(
-                plan.with_groups(tuple(Group(0, _ids(g)) for g in repaired.groups)),
+                plan.with_groups(tuple(Group(0, _ids(g), _room(plan, g)) for g in repaired.groups)),
                 id=plan.id,
             )
         )
@@ -167,3 +168,48 @@ def _present(locked: list[tuple[int, ...]], people: list[Person]) -> list[tuple[
     here = {person.id for person in people}
     kept = [tuple(m for m in group if m in here) for group in locked]
     return [group for group in kept if group]
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    plan: GroupPlan
+    to_tell: tuple[Participant, ...]  # the others whose group changed
+
+
+async def place_late_arrival(
+    uow: UnitOfWork, event: Event, participant_id: int, now: datetime
+) -> Arrival | None:
+    """Someone checks in after the groups of a breakout that is not over were published: place
+    them, moving as few people as possible. None when there is no such plan (or already in it)."""
+    assert event.id is not None
+    upcoming = {item.id for item in event.items if item.finish > now}
+    async with uow:
+        plans = await uow.plans.for_event(event.id)
+        live = [p for p in plans if p.published_at and p.item_id in upcoming]
+        if not live or participant_id in live[-1].member_ids():
+            return None
+        plan = live[-1]
+        participants = await uow.participants.for_event(event.id)
+        by_id = {p.id: p for p in participants if p.id is not None}
+        everyone: dict[PersonId, Person] = {
+            i: Person(i, p.department, p.level) for i, p in by_id.items()
+        }
+        repaired = repair(
+            [g.members for g in plan.groups],
+            everyone,
+            arrived=[participant_id],
+            history=_history([p for p in plans if p != plan]),
+            size=GROUP_SIZE[plan.kind],
+        )
+        groups = tuple(Group(0, _ids(members), _room(plan, members)) for members in repaired.groups)
+        stored = await uow.plans.update(plan.with_groups(groups))
+        await uow.commit()
+    told = tuple(by_id[m] for m in _ids(repaired.to_tell) if m != participant_id and m in by_id)
+    return Arrival(stored, told)
+
+
+def _room(plan: GroupPlan, members: Iterable[PersonId]) -> str | None:
+    """A group keeps its room when it keeps most of its people."""
+    ids = set(_ids(members))
+    best = max(plan.groups, key=lambda g: len(ids & set(g.members)), default=None)
+    return best.room if best is not None and len(ids & set(best.members)) * 2 > len(ids) else None

@@ -155,3 +155,37 @@ async def test_a_partner_who_does_not_answer_is_replaced_within_the_turn(
     assert told and "user-lotte" not in told
     for messages in announcer.told.values():
         assert messages[0].text.startswith("Du har fået en ny makker:")
+
+
+async def test_a_late_arrival_is_placed_in_published_groups_and_the_group_is_told(
+    facilitator: Chat,
+    make_client: Callable[..., DialogTestClient],
+    uow: FakeUnitOfWork,
+    announcer: FakeAnnouncer,
+    people: list[Participant],
+) -> None:
+    late = Participant(
+        1,
+        "Maj Morgenstjerne Bek",
+        "MSO",
+        "Chef",
+        id=99,
+        identities=frozenset({ChannelIdentity("msteams", "user-maj")}),
+    )
+    uow.committed_participants[99] = late
+    await facilitator.say("dan grupper til breakout 1")
+    await facilitator.say("offentliggør")
+    before = {g.members for g in uow.committed_plans[0].groups}
+    announcer.told.clear()
+
+    maj = Chat(make_client(), user_id="user-maj", name="Maj Morgenstjerne Bek")
+    reply = (await maj.text("jeg er her")).splitlines()
+    assert reply[0] == "Velkommen, Maj! Du er tjekket ind."
+    assert reply[2].startswith("**Din gruppe til »Lederne udkommer")
+    [plan] = uow.committed_plans
+    assert 99 in plan.member_ids()
+    after = {g.members for g in plan.groups}
+    assert len(before - after) == 1  # exactly one group changed: the one Maj joined
+    [joined] = after - before
+    told = {identity.user_id for identity in announcer.told}
+    assert told == {f"user-{m}" if m != 1 else "user-lotte" for m in joined if m != 99}
