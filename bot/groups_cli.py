@@ -10,10 +10,10 @@ Danish to the operator; exit code 1 when a file was refused.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.cli_output import count, refused
 from traef.grouping import Group, GroupingError, QualityReport, assess, plan_rounds
 from traef.grouping.files import (
     FileProblem,
@@ -93,9 +93,9 @@ def run(args: argparse.Namespace) -> int:
             rounds = read_plan(_read(args.plan))
             _check_plan(rounds, people)
     except GroupingFileError as error:
-        return _refused(*(_problem(p) for p in error.problems))
+        return refused(*(_problem(p) for p in error.problems))
     except (GroupingError, OSError) as error:
-        return _refused(str(error))
+        return refused(str(error))
     report = assess(rounds, [person.person for person in people], locked=locked)
     if args.csv is not None:
         _write(args.csv, rooms_csv(rounds, people))
@@ -122,7 +122,7 @@ def _plan(
     _write(args.out, plan_json(rounds).encode("utf-8"))
     what = "telefonpar" if args.size == 2 else f"grupper á {args.size}"
     print(
-        f"{len(people)} deltagere, {_count(args.rounds, 'runde', 'runder')} med {what} "
+        f"{len(people)} deltagere, {count(args.rounds, 'runde', 'runder')} med {what} "
         f"(seed {args.seed}) → {args.out}"
     )
     merged = sorted({unit for round_ in plan.rounds for unit in round_.merged_units})
@@ -207,15 +207,6 @@ def _write(path: Path, data: bytes) -> None:
         raise GroupingError(
             f"Filen »{path}« kan ikke skrives: {error.strerror or error}."
         ) from None
-
-
-def _refused(*lines: str) -> int:
-    print("\n".join(lines), file=sys.stderr)
-    return 1
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
 
 
 __all__ = ["add_parser", "printable", "quality_text", "run"]

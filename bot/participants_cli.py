@@ -7,13 +7,13 @@ is none), like `serve`. Speaks Danish to the operator; exit code 1 when the file
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import Components, prepare_database
+from bot.cli_output import count, refused, unreadable
 from bot.local_chat import build_local_components
 from bot.settings import Settings
 from traef.errors import NoEventError
@@ -45,7 +45,7 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         try:
             data = args.file.read_bytes()
         except OSError as error:
-            return _refused(_unreadable(args.file, error))
+            return refused(unreadable(args.file, error))
     components = build_local_components(settings)
     try:
         await prepare_database(components)
@@ -55,9 +55,9 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             return await _import(components, event, data, args.skip_invalid)
         return await _export(components, event, args.file)
     except NoEventError:
-        return _refused("Der er ikke oprettet noget arrangement.")
+        return refused("Der er ikke oprettet noget arrangement.")
     except SQLAlchemyError as error:
-        return _refused(f"Databasen kan ikke bruges: {error}")
+        return refused(f"Databasen kan ikke bruges: {error}")
     finally:
         await components.engine.dispose()
 
@@ -66,10 +66,10 @@ async def _import(components: Components, event: Event, data: bytes, skip_invali
     try:
         report = await import_roster(components.uow_factory(), event, data, skip_invalid)
     except RosterInvalidError as error:
-        return _refused(*_rejection(error.problems))
+        return refused(*_rejection(error.problems))
     print(_summary(report))
     if report.problems:
-        print(f"Sprunget over ({_count(report.skipped, 'linje', 'linjer')}):")
+        print(f"Sprunget over ({count(report.skipped, 'linje', 'linjer')}):")
         print("\n".join(problem.text("da") for problem in report.problems))
     return 0
 
@@ -79,15 +79,15 @@ async def _export(components: Components, event: Event, path: Path) -> int:
     try:
         path.write_bytes(data)
     except OSError as error:
-        return _refused(f"Filen »{path}« kan ikke skrives: {error.strerror or error}.")
+        return refused(f"Filen »{path}« kan ikke skrives: {error.strerror or error}.")
     print(f"Eksporteret til {path}.")
     return 0
 
 
 def _summary(report: ImportReport) -> str:
-    added = _count(report.added, "ny", "nye")
-    updated = _count(report.updated, "opdateret", "opdaterede")
-    unchanged = _count(report.unchanged, "uændret", "uændrede")
+    added = count(report.added, "ny", "nye")
+    updated = count(report.updated, "opdateret", "opdaterede")
+    unchanged = count(report.unchanged, "uændret", "uændrede")
     return f"Importeret: {added}, {updated}, {unchanged}."
 
 
@@ -99,21 +99,6 @@ def _rejection(problems: tuple[RosterProblem, ...]) -> list[str]:
             "de gyldige linjer."
         )
     return lines
-
-
-def _unreadable(path: Path, error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return f"Filen »{path}« findes ikke."
-    return f"Filen »{path}« kan ikke læses: {error.strerror or error}."
-
-
-def _refused(*lines: str) -> int:
-    print("\n".join(lines), file=sys.stderr)
-    return 1
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
 
 
 def _today(components: Components) -> date:

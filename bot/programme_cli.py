@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import prepare_database, system_clock
+from bot.cli_output import count, refused, unreadable
 from bot.local_chat import build_local_components
 from bot.settings import Settings
 from traef.errors import NoEventError, TraefError
@@ -55,14 +56,14 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.date is not None:
         default_date = parse_date(args.date, today.year)
         if default_date is None:
-            return _refused(
+            return refused(
                 f"--date »{args.date}« kan ikke læses som en dato – skriv fx 2020-10-27 "
                 "eller »27. oktober 2020«."
             )
     try:
         data = args.file.read_bytes()
     except OSError as error:
-        return _refused(_unreadable(args.file, error))
+        return refused(unreadable(args.file, error))
     parsed = parse_file(args.file.name, data, default_date, settings.bot_timezone, today=today)
     if args.json:
         return _show(parsed)
@@ -92,27 +93,26 @@ async def _store(parsed: ParsedProgramme, args: argparse.Namespace, settings: Se
             allow_unparsed=args.allow_unparsed,
         )
     except ProgrammeRefusedError as error:
-        return _refused(*_rejection(error.problems))
+        return refused(*_rejection(error.problems))
     except NoEventError:
-        return _refused("Der er ikke oprettet noget arrangement – brug --new-event NAVN.")
+        return refused("Der er ikke oprettet noget arrangement – brug --new-event NAVN.")
     except TraefError as error:
-        return _refused(f"Programmet er ikke importeret – intet er gemt: {error}")
+        return refused(f"Programmet er ikke importeret – intet er gemt: {error}")
     except SQLAlchemyError as error:
-        return _refused(f"Databasen kan ikke bruges: {error}")
+        return refused(f"Databasen kan ikke bruges: {error}")
     finally:
         await components.engine.dispose()
     print(f"Programmet til »{stored.name}«")
     print(_summary(parsed))
     if parsed.unparsed:
-        print(f"Sprunget over ({_count(len(parsed.unparsed), 'linje', 'linjer')}):")
+        print(f"Sprunget over ({count(len(parsed.unparsed), 'linje', 'linjer')}):")
         print("\n".join(problem.text("da") for problem in parsed.unparsed))
     return 0
 
 
 def _summary(parsed: ParsedProgramme) -> str:
     days = [
-        f"{_count(len(day.items), 'punkt', 'punkter')} {format_day(day.date)}"
-        for day in parsed.days
+        f"{count(len(day.items), 'punkt', 'punkter')} {format_day(day.date)}" for day in parsed.days
     ]
     listing = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " og " + days[-1]
     return f"Programmet er importeret: {listing}."
@@ -126,18 +126,3 @@ def _rejection(problems: tuple[ProgrammeProblem, ...]) -> list[str]:
             "resten af programmet."
         )
     return lines
-
-
-def _unreadable(path: Path, error: OSError) -> str:
-    if isinstance(error, FileNotFoundError):
-        return f"Filen »{path}« findes ikke."
-    return f"Filen »{path}« kan ikke læses: {error.strerror or error}."
-
-
-def _refused(*lines: str) -> int:
-    print("\n".join(lines), file=sys.stderr)
-    return 1
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
