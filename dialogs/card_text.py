@@ -19,9 +19,15 @@ def plain(text: str) -> str:
 
 
 def card_lines(card: Json) -> list[str]:
+    """The card's text; links (Action.OpenUrl) are written out, since they cannot be pressed."""
     lines: list[str] = []
     for element in card.get("body", []):
         lines.extend(_element_lines(element))
+    lines += [
+        f"{action.get('title', '')}: {action.get('url', '')}"
+        for action in card.get("actions", [])
+        if action.get("type") == "Action.OpenUrl"
+    ]
     return lines
 
 

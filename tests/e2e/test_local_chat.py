@@ -53,3 +53,23 @@ async def test_language_switch_and_plain_answers(chat: LocalChat) -> None:
     now = await chat.say("what's on now")
     assert now[0].startswith("Now (11:40–12:20): Frokost")
     assert "**" not in "\n".join(now)
+
+
+async def test_links_on_cards_are_written_out(chat: LocalChat) -> None:
+    await chat.start()
+    for answer in [
+        "tilmeld",
+        "Lotte Henriksen",
+        "lotte@aarhus.dk",
+        "MSO",
+        "Nord",
+        "Leder",
+        "1",
+        "spring over",
+        "bekræft",
+    ]:
+        await chat.say(answer)
+    reply = await chat.say("kalender")
+    [link] = [line for line in reply if line.startswith("Hent kalenderfil: ")]
+    assert link.startswith("Hent kalenderfil: http://localhost:3978/kalender/")
+    assert link.endswith(".ics")
