@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.change_repository import SqlProgrammeChangeRepository
 from storage.conversation_directory import SqlConversationDirectory
+from storage.outbox_repository import SqlOutboxRepository
 from storage.participant_repository import SqlParticipantRepository
 from storage.plan_repository import SqlGroupPlanRepository
 from storage.reminder_log import SqlReminderLog
@@ -17,6 +18,7 @@ from traef.ports import (
     ConversationDirectory,
     EventRepository,
     GroupPlanRepository,
+    OutboxRepository,
     ParticipantRepository,
     ProgrammeChangeRepository,
     ReminderLog,
@@ -35,6 +37,7 @@ class SqlUnitOfWork:
     reminders: ReminderLog
     conversations: ConversationDirectory
     plans: GroupPlanRepository
+    outbox: OutboxRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -50,6 +53,7 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderLog(self._session)
         self.conversations = SqlConversationDirectory(self._session)
         self.plans = SqlGroupPlanRepository(self._session)
+        self.outbox = SqlOutboxRepository(self._session)
         return self
 
     async def __aexit__(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from datetime import date, datetime
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Self
 
@@ -15,6 +15,14 @@ from dialogs.dependencies import AttachmentError, FacilitatorCheck
 from dialogs.i18n import Catalogue, Texts
 from traef.changes import ProgrammeChange
 from traef.group_plans import GroupPlan, PlanKind
+from traef.outbox import (
+    UNREACHED_STATUSES,
+    Broadcast,
+    DeliveryReport,
+    MessageStatus,
+    OutboxMessage,
+    is_claimable,
+)
 from traef.participants import ChannelIdentity, Participant, name_sort_key
 from traef.programme import Event, ProgrammeItem
 
@@ -118,6 +126,123 @@ class FakePlanRepository:
         return [p for p in self.plans if p.event_id == event_id]
 
 
+class FakeOutboxRepository:
+    """The outbox as lists, with the SQL outbox's semantics (see `traef.ports`)."""
+
+    def __init__(self, broadcasts: list[Broadcast], messages: list[OutboxMessage]) -> None:
+        self.broadcasts = broadcasts
+        self.messages = messages
+
+    async def add_broadcast(
+        self, broadcast: Broadcast, messages: Sequence[OutboxMessage]
+    ) -> Broadcast:
+        stored = dataclasses.replace(broadcast, id=len(self.broadcasts) + 1)
+        self.broadcasts.append(stored)
+        for message in messages:
+            enqueued = message.enqueued(stored)
+            if all(m.idempotency_key != enqueued.idempotency_key for m in self.messages):
+                self.messages.append(dataclasses.replace(enqueued, id=len(self.messages) + 1))
+        return stored
+
+    async def claim(
+        self, worker_id: str, now: datetime, limit: int, lease_seconds: float
+    ) -> list[OutboxMessage]:
+        due = [m for m in self.messages if is_claimable(m, self._broadcast_of(m), now)][:limit]
+        lease_until = now + timedelta(seconds=lease_seconds)
+        claimed = [
+            dataclasses.replace(
+                m,
+                status=MessageStatus.SENDING,
+                claimed_by=worker_id,
+                lease_until=lease_until,
+                attempts=m.attempts + 1,
+            )
+            for m in due
+        ]
+        for message in claimed:
+            self._put(message)
+        return claimed
+
+    async def mark_sent(self, message_id: int, worker_id: str, at: datetime) -> bool:
+        return self._finish(
+            message_id, worker_id, status=MessageStatus.SENT, sent_at=at, lease_until=None
+        )
+
+    async def mark_retry(
+        self, message_id: int, worker_id: str, next_at: datetime, error: str
+    ) -> bool:
+        message = self._get(message_id)
+        cancelled = message is not None and self._broadcast_of(message).cancelled_at is not None
+        return self._finish(
+            message_id,
+            worker_id,
+            status=MessageStatus.CANCELLED if cancelled else MessageStatus.PENDING,
+            next_attempt_at=next_at,
+            last_error=error,
+            claimed_by=None,
+            lease_until=None,
+        )
+
+    async def mark_final(
+        self, message_id: int, worker_id: str, status: MessageStatus, error: str
+    ) -> bool:
+        if status not in UNREACHED_STATUSES:
+            raise ValueError(f"A message is given up as failed or undeliverable, not {status}.")
+        return self._finish(
+            message_id, worker_id, status=status, last_error=error, lease_until=None
+        )
+
+    async def cancel(self, broadcast_id: int, at: datetime) -> int:
+        self.broadcasts[:] = [
+            dataclasses.replace(b, cancelled_at=at)
+            if b.id == broadcast_id and b.cancelled_at is None
+            else b
+            for b in self.broadcasts
+        ]
+        cancelled = [
+            dataclasses.replace(m, status=MessageStatus.CANCELLED, lease_until=None)
+            for m in self.messages
+            if m.broadcast_id == broadcast_id
+            and (
+                m.status is MessageStatus.PENDING
+                or (m.status is MessageStatus.SENDING and m.lease_until and m.lease_until <= at)
+            )
+        ]
+        for message in cancelled:
+            self._put(message)
+        return len(cancelled)
+
+    async def report(self, broadcast_id: int) -> DeliveryReport:
+        return DeliveryReport.of(
+            broadcast_id, (m for m in self.messages if m.broadcast_id == broadcast_id)
+        )
+
+    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
+        return next((b for b in self.broadcasts if b.id == broadcast_id), None)
+
+    async def latest_broadcast(self, event_id: int) -> Broadcast | None:
+        matching = [b for b in self.broadcasts if b.event_id == event_id]
+        return matching[-1] if matching else None
+
+    def _finish(self, message_id: int, worker_id: str, **changes: Any) -> bool:
+        message = self._get(message_id)
+        if message is None or message.status is not MessageStatus.SENDING:
+            return False
+        if message.claimed_by != worker_id:
+            return False
+        self._put(dataclasses.replace(message, **changes))
+        return True
+
+    def _get(self, message_id: int) -> OutboxMessage | None:
+        return next((m for m in self.messages if m.id == message_id), None)
+
+    def _put(self, message: OutboxMessage) -> None:
+        self.messages[:] = [message if m.id == message.id else m for m in self.messages]
+
+    def _broadcast_of(self, message: OutboxMessage) -> Broadcast:
+        return next(b for b in self.broadcasts if b.id == message.broadcast_id)
+
+
 class FakeReminderLog:
     def __init__(self, claimed: set[tuple[int, str]]) -> None:
         self.claimed = claimed
@@ -198,6 +323,8 @@ class FakeUnitOfWork:
         self.committed_reminders: set[tuple[int, str]] = set()
         self.committed_references: dict[ChannelIdentity, dict[str, Any]] = {}
         self.committed_plans: list[GroupPlan] = []
+        self.committed_broadcasts: list[Broadcast] = []
+        self.committed_outbox: list[OutboxMessage] = []
         self.commits = 0
         self._fresh_repositories()
 
@@ -223,6 +350,8 @@ class FakeUnitOfWork:
         self.committed_references.clear()
         self.committed_references.update(self.conversations.references)
         self.committed_plans[:] = self.plans.plans
+        self.committed_broadcasts[:] = self.outbox.broadcasts
+        self.committed_outbox[:] = self.outbox.messages
         self.commits += 1
 
     async def rollback(self) -> None:
@@ -235,6 +364,9 @@ class FakeUnitOfWork:
         self.reminders = FakeReminderLog(set(self.committed_reminders))
         self.conversations = FakeConversationDirectory(dict(self.committed_references))
         self.plans = FakePlanRepository(list(self.committed_plans))
+        self.outbox = FakeOutboxRepository(
+            list(self.committed_broadcasts), list(self.committed_outbox)
+        )
 
 
 class FakeProfiles:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self
 
 from traef.changes import ProgrammeChange
 from traef.group_plans import GroupPlan, PlanKind
+from traef.outbox import Broadcast, DeliveryReport, MessageStatus, OutboxMessage
 from traef.participants import ChannelIdentity, Participant
 from traef.programme import Event, ProgrammeItem
 
@@ -117,6 +119,55 @@ class ParticipantRepository(Protocol):
         ...
 
 
+class OutboxRepository(Protocol):
+    """Broadcasts and their messages, one per recipient, each held by one sender at a time.
+
+    `mark_…` only change a message still claimed by `worker_id` (status sending): a sender
+    whose lease ran out and whose message another sender claimed cannot overwrite it. Worker
+    ids are unique per sender process.
+    """
+
+    async def add_broadcast(
+        self, broadcast: Broadcast, messages: Sequence[OutboxMessage]
+    ) -> Broadcast:
+        """Store a broadcast and its messages (see `OutboxMessage.enqueued`) in the unit of
+        work; a message whose idempotency key is in the outbox already is left out."""
+        ...
+
+    async def claim(
+        self, worker_id: str, now: datetime, limit: int, lease_seconds: float
+    ) -> list[OutboxMessage]:
+        """Take up to `limit` claimable messages (`traef.outbox.is_claimable`), oldest first:
+        each becomes sending, claimed by `worker_id` until now + lease, one attempt more.
+        Atomic: of senders claiming at once, each message goes to one."""
+        ...
+
+    async def mark_sent(self, message_id: int, worker_id: str, at: datetime) -> bool: ...
+
+    async def mark_retry(
+        self, message_id: int, worker_id: str, next_at: datetime, error: str
+    ) -> bool:
+        """Pending again from `next_at`; cancelled instead when the broadcast was cancelled."""
+        ...
+
+    async def mark_final(
+        self, message_id: int, worker_id: str, status: MessageStatus, error: str
+    ) -> bool:
+        """Give the message up as failed or undeliverable."""
+        ...
+
+    async def cancel(self, broadcast_id: int, at: datetime) -> int:
+        """Cancel the broadcast: its pending messages (and those of dead senders) are
+        cancelled, messages being sent finish. Returns the number of messages cancelled."""
+        ...
+
+    async def report(self, broadcast_id: int) -> DeliveryReport: ...
+
+    async def get_broadcast(self, broadcast_id: int) -> Broadcast | None: ...
+
+    async def latest_broadcast(self, event_id: int) -> Broadcast | None: ...
+
+
 class UnitOfWork(Protocol):
     """`async with uow:` … `await uow.commit()`; leaving without commit rolls back."""
 
@@ -137,6 +188,9 @@ class UnitOfWork(Protocol):
 
     @property
     def conversations(self) -> ConversationDirectory: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

@@ -27,11 +27,12 @@ from traef.programme import EVERYONE
 
 T = TypeVar("T")
 
-HEAD = "0004"
+HEAD = "0005"
 TABLES_0001 = {"alembic_version", "bot_state", "events", "programme_items"}
 TABLES_0002 = TABLES_0001 | {"participants", "participant_identities"}
 TABLES_0003 = TABLES_0002 | {"programme_changes", "reminder_log", "conversation_references"}
-TABLES = TABLES_0003 | {"group_plans"}
+TABLES_0004 = TABLES_0003 | {"group_plans"}
+TABLES = TABLES_0004 | {"broadcasts", "outbox"}
 COLUMNS_0003 = {
     "programme_items": {"audience_kind", "audience_value"},
     "events": {"preparation", "preparation_reminder_days"},
@@ -324,5 +325,16 @@ async def test_downgrading_0004_removes_only_the_group_plans(
     await downgrade_database(database_url, revision="0003", connect_args=connect_args)
     assert await _tables(database_url, connect_args) == TABLES_0003
     assert await _revision(database_url, connect_args) == "0003"
+    await upgrade_database(database_url, connect_args=connect_args)
+    assert await _tables(database_url, connect_args) == TABLES
+
+
+async def test_downgrading_0005_removes_only_the_outbox(
+    database_url: str, connect_args: Mapping[str, Any]
+) -> None:
+    await upgrade_database(database_url, connect_args=connect_args)
+    await downgrade_database(database_url, revision="0004", connect_args=connect_args)
+    assert await _tables(database_url, connect_args) == TABLES_0004
+    assert await _revision(database_url, connect_args) == "0004"
     await upgrade_database(database_url, connect_args=connect_args)
     assert await _tables(database_url, connect_args) == TABLES
