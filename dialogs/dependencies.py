@@ -53,6 +53,7 @@ class DialogDependencies:
     attachments: AttachmentFetcher
     announcer: Announcer
     calendar_url: Callable[[str], str]  # the public address of a participant's calendar file
+    outbox_wake: Callable[[], None] = lambda: None  # tells the sender there is new mail
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.zone)

@@ -48,6 +48,9 @@ class Intent(StrEnum):
     LOCK_GROUPS = "lock_groups"
     PUBLISH_GROUPS = "publish_groups"
     IMPORT_GROUPS = "import_groups"
+    BROADCAST = "broadcast"
+    BROADCAST_STATUS = "broadcast_status"
+    BROADCAST_STOP = "broadcast_stop"
     UNKNOWN = "unknown"
 
 
@@ -62,6 +65,16 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
         (
             Intent.UNDO_CHANGE,
             r"^(fortryd|fortryd (sidste )?ændring(en)?|undo|undo (the )?(last )?change)$",
+        ),
+        (Intent.BROADCAST, r"^(send|send besked|broadcast|udsend) (til|to) "),
+        (
+            Intent.BROADCAST_STATUS,
+            r"^(status på udsendelse(n)?|udsendelsesstatus|broadcast status"
+            r"|status of (the )?broadcast)$",
+        ),
+        (
+            Intent.BROADCAST_STOP,
+            r"^(stop|annuller|annullér) udsendelse(n)?$|^(stop|cancel) (the )?broadcast$",
         ),
         (
             Intent.PARTNER_NO_ANSWER,

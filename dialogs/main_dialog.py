@@ -14,6 +14,8 @@ from botbuilder.dialogs import (
 )
 from botbuilder.schema import Activity
 
+from dialogs.broadcast_commands import BroadcastCommands
+from dialogs.broadcast_dialog import BroadcastDialog
 from dialogs.cancel_registration_dialog import CancelRegistrationDialog
 from dialogs.dependencies import DialogDependencies
 from dialogs.erase_data_dialog import EraseDataDialog
@@ -49,12 +51,14 @@ class MainDialog(ComponentDialog):
         self._facilitators = FacilitatorCommands(dependencies)
         self._programme = ProgrammeCommands(dependencies)
         self._groups = GroupCommands(dependencies)
+        self._broadcasts = BroadcastCommands(dependencies)
         self._answers = self._one_turn_answers()
         self.add_dialog(SignUpDialog(dependencies))
         self.add_dialog(CancelRegistrationDialog(dependencies))
         self.add_dialog(EraseDataDialog(dependencies))
         self.add_dialog(ProgrammeChangeDialog(dependencies))
         self.add_dialog(ProgrammeImportDialog(dependencies))
+        self.add_dialog(BroadcastDialog(dependencies))
         waterfall = f"{MainDialog.__name__}.route"
         self.add_dialog(WaterfallDialog(waterfall, [self.route_step, self.final_step]))
         self.initial_dialog_id = waterfall
@@ -71,9 +75,10 @@ class MainDialog(ComponentDialog):
             return await step_context.begin_dialog(_CHILD_DIALOGS[intent])
         if intent is Intent.EDIT_REGISTRATION:
             return await self._edit_registration(step_context, texts)
-        if intent is Intent.CHANGE_PROGRAMME:
+        if intent in (Intent.CHANGE_PROGRAMME, Intent.BROADCAST):
             said = without_mentions(context.activity.text or "")
-            return await step_context.begin_dialog(ProgrammeChangeDialog.__name__, said)
+            dialog = ProgrammeChangeDialog if intent is Intent.CHANGE_PROGRAMME else BroadcastDialog
+            return await step_context.begin_dialog(dialog.__name__, said)
         await context.send_activity(await self._answer(intent, context, texts))
         return await step_context.end_dialog()
 
@@ -121,6 +126,8 @@ class MainDialog(ComponentDialog):
             Intent.LOCK_GROUPS: groups.lock,
             Intent.PUBLISH_GROUPS: groups.publish,
             Intent.IMPORT_GROUPS: groups.import_fixed,
+            Intent.BROADCAST_STATUS: self._broadcasts.status,
+            Intent.BROADCAST_STOP: self._broadcasts.stop,
         }
 
     async def _help(self, context: TurnContext, texts: Texts) -> Activity:

@@ -1,0 +1,113 @@
+"""A facilitator sends a message to an audience: preview with the number reached, then confirm."""
+
+from __future__ import annotations
+
+from botbuilder.core import MessageFactory, TurnContext
+from botbuilder.dialogs import (
+    DialogContext,
+    DialogTurnResult,
+    WaterfallDialog,
+    WaterfallStepContext,
+)
+from botbuilder.dialogs.choices import FoundChoice, ListStyle
+from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
+
+from dialogs.broadcast_request import BroadcastRequest, parse_broadcast
+from dialogs.cancellable_dialog import CancellableDialog
+from dialogs.dependencies import DialogDependencies
+from dialogs.i18n import Texts
+from dialogs.intents import without_mentions
+from dialogs.lookups import event_or_none
+from dialogs.sign_up_questions import yes_no_choices
+from traef.broadcasts import Recipient, queue_broadcast, recipients
+from traef.programme import Event
+
+SAID = "said"
+
+
+class BroadcastDialog(CancellableDialog):
+    """Options: the facilitator's words (`send til alle: …`)."""
+
+    WATERFALL = "BroadcastDialog.steps"
+    CONFIRM_PROMPT = "BroadcastDialog.confirm"
+
+    def __init__(self, dependencies: DialogDependencies) -> None:
+        super().__init__(BroadcastDialog.__name__, dependencies)
+        self.add_dialog(ChoicePrompt(self.CONFIRM_PROMPT))
+        self.add_dialog(WaterfallDialog(self.WATERFALL, [self.preview_step, self.send_step]))
+        self.initial_dialog_id = self.WATERFALL
+
+    async def preview_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
+        context = step_context.context
+        texts = await self._deps.language.texts(context)
+        if not await self._deps.is_facilitator(context):
+            return await self._say(step_context, texts("facilitator_only"))
+        found = await self._request(context, str(step_context.options), texts)
+        if found is None:
+            return await step_context.end_dialog()
+        event, request, chosen = found
+        step_context.values[SAID] = str(step_context.options)
+        when = ""
+        if request.send_at is not None:
+            when = texts("broadcast_when", time=texts.time(event.local(request.send_at)))
+        preview = texts(
+            "broadcast_preview", audience=request.audience_text, count=len(chosen), when=when
+        )
+        options = PromptOptions(
+            prompt=MessageFactory.text(
+                f"{preview}\n\n{request.text}\n\n{texts('broadcast_question')}"
+            ),
+            retry_prompt=MessageFactory.text(texts("retry_yes_no")),
+            choices=yes_no_choices(texts),
+            style=ListStyle.suggested_action,
+        )
+        return await step_context.prompt(self.CONFIRM_PROMPT, options)
+
+    async def send_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
+        context = step_context.context
+        texts = await self._deps.language.texts(context)
+        answer = step_context.result
+        if not (isinstance(answer, FoundChoice) and answer.index == 0):
+            return await self._say(step_context, texts("broadcast_kept"))
+        found = await self._request(context, step_context.values[SAID], texts)
+        if found is None:
+            return await step_context.end_dialog()
+        event, request, chosen = found
+        sender = context.activity.from_property
+        await queue_broadcast(
+            self._deps.uow_factory(),
+            event,
+            chosen,
+            lambda _: {"text": request.text},
+            created_by=sender.name or sender.id,
+            audience=request.audience_text,
+            now=self._deps.now(),
+            send_at=request.send_at,
+        )
+        self._deps.outbox_wake()
+        return await self._say(step_context, texts("broadcast_queued", count=len(chosen)))
+
+    def cancelled_text(self, inner_dc: DialogContext, texts: Texts) -> str:
+        return texts("broadcast_kept")
+
+    async def _request(
+        self, context: TurnContext, said: str, texts: Texts
+    ) -> tuple[Event, BroadcastRequest, list[Recipient]] | None:
+        """The request and who it reaches; None after saying why it cannot be sent."""
+        event = await event_or_none(self._deps)
+        if event is None:
+            await context.send_activity(MessageFactory.text(texts("no_event")))
+            return None
+        request = parse_broadcast(without_mentions(said), event, self._deps.now())
+        if request is None:
+            await context.send_activity(MessageFactory.text(texts("broadcast_help")))
+            return None
+        chosen = await recipients(self._deps.uow_factory(), event, request.audience)
+        if not chosen:
+            await context.send_activity(MessageFactory.text(texts("broadcast_nobody")))
+            return None
+        return event, request, chosen
+
+    async def _say(self, step_context: WaterfallStepContext, text: str) -> DialogTurnResult:
+        await step_context.context.send_activity(MessageFactory.text(text))
+        return await step_context.end_dialog()
