@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from botbuilder.core import BotAdapter, Middleware, TurnContext
@@ -86,6 +86,12 @@ class ProactiveMessenger:
 
         results = await asyncio.gather(*(send(i, r) for i, r in everyone))
         return sum(results)
+
+    async def tell_each(
+        self, messages: Sequence[tuple[ChannelIdentity, Render]], audience: str
+    ) -> set[ChannelIdentity]:
+        """Each their own message, straight away; returns the accounts reached."""
+        return {identity for identity, render in messages if await self.tell(identity, render)}
 
     async def tell(self, identity: ChannelIdentity, render: Render) -> bool:
         """Send to one person; False when the bot has no way to reach them or sending failed."""

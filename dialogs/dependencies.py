@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -34,6 +34,12 @@ class Announcer(Protocol):
 
     async def tell(self, identity: ChannelIdentity, render: Callable[[Texts], Activity]) -> bool:
         """Tell one person, in their language; False when the bot cannot reach them."""
+        ...
+
+    async def tell_each(
+        self, messages: Sequence[tuple[ChannelIdentity, Callable[[Texts], Activity]]], audience: str
+    ) -> set[ChannelIdentity]:
+        """Tell several people each their own message; returns the accounts reached."""
         ...
 
 

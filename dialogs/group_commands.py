@@ -4,6 +4,7 @@ publish, and bring in fixed groups."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
@@ -38,7 +39,7 @@ from traef.group_service import (
     publish_plan,
 )
 from traef.grouping import GroupingError
-from traef.participants import Participant
+from traef.participants import ChannelIdentity, Participant
 from traef.programme import Event, ItemKind, ProgrammeItem
 from traef.registration import registration_of
 from traef.views import participants_of
@@ -203,17 +204,18 @@ class GroupCommands:
     ) -> tuple[int, list[str]]:
         """Each member is told their own group or partner; returns (told, names not reached)."""
         item = item_of(event, plan)
-        told, missed = 0, []
+        messages: list[tuple[ChannelIdentity, Callable[[Texts], Activity]]] = []
+        members: list[Participant] = []
         for group in plan.groups:
-            members = tuple(people[m] for m in group.members if m in people)
-            placement = Placement(plan, group, members)
-            for me in members:
+            in_group = tuple(people[m] for m in group.members if m in people)
+            placement = Placement(plan, group, in_group)
+            for me in in_group:
+                members.append(me)
                 render = partial(placement_message, placement, me, item)
-                if await tell_person(self._deps.announcer, me, render):
-                    told += 1
-                else:
-                    missed.append(me.name)
-        return told, missed
+                messages += [(identity, render) for identity in sorted(me.identities)]
+        reached = await self._deps.announcer.tell_each(messages, audience=plan.kind.value)
+        missed = [me.name for me in members if not (me.identities & reached)]
+        return len(members) - len(missed), missed
 
     async def _facilitator_plan(
         self, context: TurnContext, texts: Texts

@@ -418,3 +418,14 @@ class FakeAnnouncer:
             return False
         self.told.setdefault(identity, []).append(render(Catalogue.default().texts("da")))
         return True
+
+    async def tell_each(
+        self,
+        messages: Sequence[tuple[ChannelIdentity, Callable[[Texts], Activity]]],
+        audience: str,
+    ) -> set[ChannelIdentity]:
+        reached = set()
+        for identity, render in messages:
+            if identity not in self.unreachable and await self.tell(identity, render):
+                reached.add(identity)
+        return reached
