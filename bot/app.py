@@ -21,13 +21,15 @@ from bot.activity_body import MAX_BODY_BYTES
 from bot.attachments import AttachmentDownloader
 from bot.calendar_http import CALENDAR_ROUTE, calendar_handler, calendar_url
 from bot.http import error_middleware, health_handler, messages_handler
+from bot.outbox_announcer import OutboxAnnouncer
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
 from bot.traef_bot import TraefBot
 from bot.turn_errors import turn_error_handler
+from bot.workers.outbox_sender import OutboxSender
 from bot.workers.reminders import ReminderWorker
-from dialogs.dependencies import Clock, DialogDependencies
+from dialogs.dependencies import Announcer, Clock, DialogDependencies
 from dialogs.i18n import Catalogue
 from dialogs.language import LanguagePreference
 from dialogs.main_dialog import MainDialog
@@ -41,6 +43,7 @@ from traef.services import ensure_demo_event
 log = logging.getLogger("traefbot")
 
 REMINDER_WORKER = web.AppKey("reminder_worker", ReminderWorker)
+OUTBOX_SENDER = web.AppKey("outbox_sender", OutboxSender)
 
 
 def system_clock() -> datetime:
@@ -60,6 +63,21 @@ class Components:
     language: LanguagePreference
     messenger: ProactiveMessenger
     clock: Clock
+    doorbell: Doorbell
+
+
+class Doorbell:
+    """Rung when messages are queued in the outbox; the sender listens (set up after it)."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def ring(self) -> None:
+        for listener in self._listeners:
+            listener()
 
 
 def build_components(
@@ -67,11 +85,13 @@ def build_components(
     adapter: BotAdapter,
     clock: Clock = system_clock,
     allow_local_files: bool = False,
+    use_outbox: bool = True,
 ) -> Components:
     """Everything the bot is made of, around the channel adapter it talks through.
 
     `allow_local_files` only for the terminal chat, where whoever attaches a file sits at this
-    machine.
+    machine. With `use_outbox`, announcements and personal messages are queued in the durable
+    outbox and delivered by the outbox sender; without (the terminal chat), sent at once.
     """
     engine = create_engine(settings.database_url)
     session_factory = create_session_factory(engine)
@@ -86,6 +106,17 @@ def build_components(
     language = LanguagePreference(user_state, catalogue, settings.bot_language)
     profiles = ChannelProfiles()
     messenger = ProactiveMessenger(adapter, uow_factory, language, settings.microsoft_app_id)
+    doorbell = Doorbell()
+    announcer: Announcer = messenger
+    if use_outbox:
+        announcer = OutboxAnnouncer(
+            uow_factory,
+            catalogue,
+            settings.bot_language,
+            clock,
+            doorbell.ring,
+            lambda: clock().astimezone(settings.zone).date(),
+        )
     dependencies = DialogDependencies(
         uow_factory=uow_factory,
         language=language,
@@ -95,14 +126,24 @@ def build_components(
         profiles=profiles,
         is_facilitator=facilitator_check(settings, profiles),
         attachments=AttachmentDownloader(allow_local_files),
-        announcer=messenger,
+        announcer=announcer,
         calendar_url=partial(calendar_url, settings),
+        outbox_wake=doorbell.ring,
     )
     bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
     adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)
     adapter.use(RememberConversations(uow_factory))
     return Components(
-        settings, engine, uow_factory, adapter, bot, catalogue, language, messenger, clock
+        settings,
+        engine,
+        uow_factory,
+        adapter,
+        bot,
+        catalogue,
+        language,
+        messenger,
+        clock,
+        doorbell,
     )
 
 
@@ -122,6 +163,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     adapter = create_cloud_adapter(settings)
     components = build_components(settings, adapter, clock)
     reminders = ReminderWorker(components)
+    sender = OutboxSender(components)
+    components.doorbell.listen(sender.wake)
 
     async def database_ok() -> bool:
         try:
@@ -140,9 +183,11 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
             )
         await prepare_database(components)
         await reminders.start()
+        await sender.start()
 
     async def on_cleanup(app: web.Application) -> None:
         await reminders.stop()
+        await sender.stop()
         await components.engine.dispose()
 
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
@@ -153,6 +198,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
         calendar_handler(components.uow_factory, components.clock, components.catalogue),
     )
     app[REMINDER_WORKER] = reminders
+    app[OUTBOX_SENDER] = sender
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app

@@ -62,7 +62,9 @@ def build_local_components(
     settings: Settings, clock: Clock = system_clock, allow_local_files: bool = True
 ) -> Components:
     """The bot's components around an in-process adapter, for the terminal chat."""
-    return build_components(settings, LocalChatAdapter(), clock, allow_local_files)
+    return build_components(
+        settings, LocalChatAdapter(), clock, allow_local_files, use_outbox=False
+    )
 
 
 class LocalChat:

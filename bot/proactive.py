@@ -103,16 +103,28 @@ class ProactiveMessenger:
     async def _send(
         self, identity: ChannelIdentity, reference: dict[str, Any], render: Render
     ) -> bool:
+        failures: list[BaseException] = []
+
         async def callback(context: TurnContext) -> None:
-            await context.send_activity(render(await self._language.texts(context)))
+            # Caught here: raised out of the turn, the adapter's error handler would write an
+            # apology to the person and the send would look successful.
+            try:
+                await context.send_activity(render(await self._language.texts(context)))
+            except Exception as error:
+                failures.append(error)
 
         try:
             await self._adapter.continue_conversation(
                 ConversationReference().deserialize(reference), callback, bot_app_id=self._app_id
             )
-        except Exception:
+        except Exception as error:
+            failures.append(error)
+        if failures:
             log.warning(
-                "Could not write to %s on %s", identity.user_id, identity.channel, exc_info=True
+                "Could not write to %s on %s",
+                identity.user_id,
+                identity.channel,
+                exc_info=failures[0],
             )
             return False
         return True

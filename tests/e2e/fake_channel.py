@@ -1,21 +1,50 @@
-"""A local stand-in for the Bot Framework channel service, recording the bot's replies."""
+"""A local stand-in for the Bot Framework channel service, recording the bot's replies.
+
+It can be scripted to refuse messages, as Teams does: `fail(conversation, status)` answers a
+conversation's messages with an HTTP error (a given number of times, or always), and
+`fail_first_attempts(fraction, status)` the first message to a random share of conversations.
+Every attempt is recorded with its time in `attempts`; the accepted messages in `received`.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import random
+import time
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    status: int  # 429, 502, 403, …
+    retry_after: float | None = None  # seconds, sent as Retry-After
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    conversation: str
+    at: float  # the channel's clock, time.monotonic unless one is given
+    status: int
+    text: str | None
+
+
 class FakeChannel:
     """Records the messages the bot sends; trace activities (sent to the emulator) are ignored."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.received: list[tuple[str, dict[str, Any]]] = []
         self.members: dict[str, dict[str, Any]] = {}  # Teams member profiles by user id
+        self.attempts: list[Attempt] = []  # every message the bot tried to send, in order
+        self._clock = clock
+        self._refusals: dict[str, list[Refusal | None]] = {}  # None: refuse for ever
+        self._first_attempts: tuple[float, Refusal, random.Random] | None = None
+        self._seen: set[str] = set()  # conversations that had a message attempt
         self._arrived = asyncio.Condition()
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
@@ -27,13 +56,61 @@ class FakeChannel:
     def url(self) -> str:
         return str(self.server.make_url("")).rstrip("/")
 
+    def fail(
+        self,
+        conversation: str,
+        status: int,
+        *,
+        times: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        """Answer the next `times` messages to the conversation (None: all) with `status`."""
+        refusal = Refusal(status, retry_after)
+        self._refusals[conversation] = [refusal] * times if times is not None else [None, refusal]
+
+    def fail_first_attempts(
+        self, fraction: float, status: int, *, retry_after: float | None = None, seed: int = 1
+    ) -> None:
+        """Answer the first message to each of a random `fraction` of conversations with
+        `status`."""
+        self._first_attempts = (fraction, Refusal(status, retry_after), random.Random(seed))
+
+    def times(self, conversation: str) -> list[float]:
+        """When the messages the channel accepted for the conversation arrived."""
+        return [a.at for a in self.attempts if a.conversation == conversation and a.status < 300]
+
     async def _receive(self, request: web.Request) -> web.Response:
         body = await request.json()
-        if body.get("type") == "message":
-            async with self._arrived:
-                self.received.append((request.path, body))
-                self._arrived.notify_all()
+        if body.get("type") != "message":
+            return web.json_response({"id": str(uuid.uuid4())})
+        conversation = request.match_info["conversation"]
+        refusal = self._refusal(conversation)
+        status = refusal.status if refusal is not None else 201
+        self.attempts.append(Attempt(conversation, self._clock(), status, body.get("text")))
+        if refusal is not None:
+            headers = {}
+            if refusal.retry_after is not None:
+                headers["Retry-After"] = f"{refusal.retry_after:g}"
+            error = {"error": {"code": f"HTTP{refusal.status}", "message": "scripted refusal"}}
+            return web.json_response(error, status=refusal.status, headers=headers)
+        async with self._arrived:
+            self.received.append((request.path, body))
+            self._arrived.notify_all()
         return web.json_response({"id": str(uuid.uuid4())})
+
+    def _refusal(self, conversation: str) -> Refusal | None:
+        first = conversation not in self._seen
+        self._seen.add(conversation)
+        scripted = self._refusals.get(conversation)
+        if scripted:
+            if scripted[0] is None:  # for ever
+                return scripted[1]
+            return scripted.pop(0)
+        if first and self._first_attempts is not None:
+            fraction, refusal, rng = self._first_attempts
+            if rng.random() < fraction:
+                return refusal
+        return None
 
     async def _member(self, request: web.Request) -> web.Response:
         member = self.members.get(request.match_info["member"])
