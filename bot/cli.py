@@ -9,7 +9,7 @@ import sys
 
 from aiohttp import web
 
-from bot import groups_cli, participants_cli, programme_cli
+from bot import broadcasts_cli, groups_cli, participants_cli, programme_cli
 from bot.app import create_app
 from bot.local_chat import build_local_components, run_terminal_chat
 from bot.settings import Settings, SettingsError, load_settings
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     participants_cli.add_parser(commands)
     programme_cli.add_parser(commands)
     groups_cli.add_parser(commands)
+    broadcasts_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "groups":  # plans ahead from files: needs no settings or database
         return groups_cli.run(args)
@@ -38,9 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    _configure_logging(settings, quiet=args.command in ("chat", "participants", "programme"))
+    quiet = args.command in ("chat", "participants", "programme", "broadcasts")
+    _configure_logging(settings, quiet=quiet)
     if args.command == "participants":
         return asyncio.run(participants_cli.run(args, settings))
+    if args.command == "broadcasts":
+        return asyncio.run(broadcasts_cli.run(args, settings))
     if args.command == "programme":
         return asyncio.run(programme_cli.run(args, settings))
     if args.command == "serve":

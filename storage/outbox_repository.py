@@ -166,6 +166,14 @@ class SqlOutboxRepository:
             tuple(ChannelIdentity(channel, user_id) for channel, user_id in unreached),
         )
 
+    async def messages_of(self, broadcast_id: int) -> list[OutboxMessage]:
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.broadcast_id == broadcast_id)
+            .order_by(OutboxRow.channel, OutboxRow.user_id)
+        )
+        return [_message(row) for row in await self._session.scalars(query)]
+
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
         row = await self._session.get(BroadcastRow, broadcast_id)
         return _broadcast(row) if row is not None else None

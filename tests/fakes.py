@@ -217,6 +217,10 @@ class FakeOutboxRepository:
             broadcast_id, (m for m in self.messages if m.broadcast_id == broadcast_id)
         )
 
+    async def messages_of(self, broadcast_id: int) -> list[OutboxMessage]:
+        mine = [m for m in self.messages if m.broadcast_id == broadcast_id]
+        return sorted(mine, key=lambda m: (m.identity.channel, m.identity.user_id))
+
     async def get_broadcast(self, broadcast_id: int) -> Broadcast | None:
         return next((b for b in self.broadcasts if b.id == broadcast_id), None)
 

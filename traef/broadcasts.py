@@ -6,6 +6,8 @@ queued for every recipient or for none; the sender delivers it (`bot/workers/out
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -110,3 +112,37 @@ def participant_type_named(text: str) -> ParticipantType | None:
         return ParticipantType.parse(text)
     except TraefError:
         return None
+
+
+_STATUS_DA = {
+    "pending": "venter",
+    "sending": "sendes",
+    "sent": "sendt",
+    "failed": "ikke nået",
+    "undeliverable": "kan ikke nås",
+    "cancelled": "stoppet",
+}
+
+
+async def delivery_csv(uow: UnitOfWork, broadcast_id: int, event_id: int) -> bytes:
+    """The delivery report as a CSV file for Excel: one line per recipient."""
+    async with uow:
+        messages = await uow.outbox.messages_of(broadcast_id)
+        people = await uow.participants.for_event(event_id)
+    names = {identity: person.name for person in people for identity in person.identities}
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Navn", "Kanal", "Bruger", "Status", "Forsøg", "Sendt", "Fejl"])
+    for message in messages:
+        writer.writerow(
+            [
+                names.get(message.identity, ""),
+                message.identity.channel,
+                message.identity.user_id,
+                _STATUS_DA[message.status.value],
+                message.attempts,
+                message.sent_at.isoformat(timespec="seconds") if message.sent_at else "",
+                message.last_error or "",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
