@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import (
     DialogContext,
@@ -15,11 +18,14 @@ from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
 from dialogs.broadcast_request import BroadcastRequest, parse_broadcast
 from dialogs.cancellable_dialog import CancellableDialog
 from dialogs.dependencies import DialogDependencies
-from dialogs.i18n import Texts
+from dialogs.group_view import item_of, placement_message
+from dialogs.i18n import Catalogue, Texts
 from dialogs.intents import without_mentions
 from dialogs.lookups import event_or_none
 from dialogs.sign_up_questions import yes_no_choices
-from traef.broadcasts import Recipient, queue_broadcast, recipients
+from traef.broadcasts import AudienceKind, Recipient, queue_broadcast, recipients
+from traef.group_plans import PlanKind
+from traef.group_service import Placement
 from traef.programme import Event
 
 SAID = "said"
@@ -74,11 +80,12 @@ class BroadcastDialog(CancellableDialog):
             return await step_context.end_dialog()
         event, request, chosen = found
         sender = context.activity.from_property
+        body_for = await self._bodies(event, request)
         await queue_broadcast(
             self._deps.uow_factory(),
             event,
             chosen,
-            lambda _: {"text": request.text},
+            body_for,
             created_by=sender.name or sender.id,
             audience=request.audience_text,
             now=self._deps.now(),
@@ -86,6 +93,30 @@ class BroadcastDialog(CancellableDialog):
         )
         self._deps.outbox_wake()
         return await self._say(step_context, texts("broadcast_queued", count=len(chosen)))
+
+    async def _bodies(
+        self, event: Event, request: BroadcastRequest
+    ) -> Callable[[Recipient], dict[str, Any]]:
+        """The same text for all; to each group, the text followed by that group's details."""
+        if request.audience.kind is not AudienceKind.EACH_GROUP or event.id is None:
+            return lambda _: {"text": request.text}
+        uow = self._deps.uow_factory()
+        async with uow:
+            plan = await uow.plans.latest(event.id, PlanKind.BREAKOUT)
+            people = {p.id: p for p in await uow.participants.for_event(event.id)}
+        item = item_of(event, plan) if plan is not None else None
+
+        def body_for(recipient: Recipient) -> dict[str, Any]:
+            me = recipient.participant
+            group = plan.group_of(me.id or 0) if plan is not None and me is not None else None
+            if me is None or group is None or plan is None:
+                return {"text": request.text}
+            members = tuple(people[m] for m in group.members if m in people)
+            texts = Catalogue.default().texts("en" if me.language == "en" else "da")
+            details = placement_message(Placement(plan, group, members), me, item, texts).text
+            return {"text": f"{request.text}\n\n{details}"}
+
+        return body_for
 
     def cancelled_text(self, inner_dc: DialogContext, texts: Texts) -> str:
         return texts("broadcast_kept")

@@ -29,6 +29,15 @@ _CHECKED_IN = {
     "tilstede",
     "til stede",
 }
+_EACH_GROUP = {
+    "hver gruppe",
+    "hver sin gruppe",
+    "alle grupper",
+    "grupperne",
+    "each group",
+    "every group",
+    "the groups",
+}
 _NOT_CHECKED_IN = {
     "ikke tjekket ind",
     "dem der ikke er tjekket ind",
@@ -66,6 +75,8 @@ def audience_named(words: str, event: Event) -> Audience | None:
         return Audience(AudienceKind.CHECKED_IN)
     if name in _NOT_CHECKED_IN:
         return Audience(AudienceKind.NOT_CHECKED_IN)
+    if name in _EACH_GROUP:
+        return Audience(AudienceKind.EACH_GROUP)
     group = re.fullmatch(r"(?:gruppe|group)\s*(\d+)", name)
     if group:
         return Audience(AudienceKind.GROUP, group[1])

@@ -29,6 +29,7 @@ class AudienceKind(StrEnum):
     UNIT = "unit"  # one department
     PARTICIPANT_TYPE = "participant_type"
     GROUP = "group"  # one group of the newest published breakout plan
+    EACH_GROUP = "each_group"  # every group of that plan, each with its own details
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Audience:
             return person.department.casefold() == (self.value or "").casefold()
         if self.kind is AudienceKind.PARTICIPANT_TYPE:
             return person.participant_type.value == self.value
+        if self.kind is AudienceKind.EACH_GROUP:
+            return (person.id or 0) in groups
         return str(groups.get(person.id or 0)) == self.value
 
 

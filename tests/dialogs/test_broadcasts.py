@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from botbuilder.testing import DialogTestClient
@@ -11,6 +13,7 @@ from botbuilder.testing import DialogTestClient
 from tests.dialogs.chat import Chat
 from tests.dialogs.conftest import FACILITATOR_ID
 from tests.fakes import FakeUnitOfWork
+from traef.group_plans import Group, GroupPlan, PlanKind
 from traef.outbox import MessageStatus
 from traef.participants import ChannelIdentity, Participant, Status
 
@@ -113,3 +116,29 @@ async def test_nobody_to_reach_and_unknown_audience(facilitator: Chat) -> None:
         "Ingen i den målgruppe har skrevet til mig endnu, så der er ingen at sende til."
     )
     assert (await facilitator.text("send til marsboerne: Hej")).startswith("Skriv fx **send til")
+
+
+async def test_each_group_gets_its_own_message(
+    facilitator: Chat, uow: FakeUnitOfWork, people: list[Participant]
+) -> None:
+    at = datetime(2026, 11, 22, 9, 0, tzinfo=ZoneInfo("Europe/Copenhagen"))
+    uow.committed_plans.append(
+        GroupPlan(
+            1,
+            PlanKind.BREAKOUT,
+            (Group(1, (1, 2), "https://teams.example/rum-1"), Group(2, (3,))),
+            at,
+            item_id=3,
+            published_at=at,
+            id=1,
+        )
+    )
+    preview = await facilitator.text("send til hver gruppe: Jeres rum er åbne nu")
+    assert preview.splitlines()[0] == "**Udsendelse til hver gruppe** – 3 modtagere:"
+    await facilitator.say("ja")
+    bodies = {m.identity.user_id: m.body["text"] for m in uow.committed_outbox}
+    assert set(bodies) == {"user-1", "user-2", "user-3"}  # not the guest
+    assert bodies["user-1"].startswith("Jeres rum er åbne nu\n\n**Din gruppe til »Lederne")
+    assert "- Jakob Ljungberg, MBU" in bodies["user-1"]
+    assert "Jeres rum: https://teams.example/rum-1" in bodies["user-1"]
+    assert ": gruppe 2**" in bodies["user-3"]
