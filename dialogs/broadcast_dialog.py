@@ -6,93 +6,80 @@ from collections.abc import Callable
 from typing import Any
 
 from botbuilder.core import MessageFactory, TurnContext
-from botbuilder.dialogs import (
-    DialogContext,
-    DialogTurnResult,
-    WaterfallDialog,
-    WaterfallStepContext,
-)
-from botbuilder.dialogs.choices import FoundChoice, ListStyle
-from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions
 
 from dialogs.broadcast_request import BroadcastRequest, parse_broadcast
-from dialogs.cancellable_dialog import CancellableDialog
+from dialogs.confirmation_dialog import ConfirmationDialog, Memo
 from dialogs.dependencies import DialogDependencies
 from dialogs.group_view import item_of, placement_message
 from dialogs.i18n import Catalogue, Texts
 from dialogs.intents import without_mentions
 from dialogs.lookups import event_or_none
-from dialogs.sign_up_questions import yes_no_choices
 from traef.broadcasts import AudienceKind, Recipient, queue_broadcast, recipients
 from traef.group_plans import PlanKind
 from traef.group_service import Placement
 from traef.programme import Event
 
-SAID = "said"
 
-
-class BroadcastDialog(CancellableDialog):
+class BroadcastDialog(ConfirmationDialog):
     """Options: the facilitator's words (`send til alle: …`)."""
 
-    WATERFALL = "BroadcastDialog.steps"
-    CONFIRM_PROMPT = "BroadcastDialog.confirm"
+    FACILITATORS_ONLY = True
 
     def __init__(self, dependencies: DialogDependencies) -> None:
         super().__init__(BroadcastDialog.__name__, dependencies)
-        self.add_dialog(ChoicePrompt(self.CONFIRM_PROMPT))
-        self.add_dialog(WaterfallDialog(self.WATERFALL, [self.preview_step, self.send_step]))
-        self.initial_dialog_id = self.WATERFALL
 
-    async def preview_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
-        context = step_context.context
-        texts = await self._deps.language.texts(context)
-        if not await self._deps.is_facilitator(context):
-            return await self._say(step_context, texts("facilitator_only"))
-        found = await self._request(context, str(step_context.options), texts)
+    async def question_text(self, context: TurnContext, texts: Texts, memo: Memo) -> str | None:
+        found = await self._request(context, str(memo["options"]), texts)
         if found is None:
-            return await step_context.end_dialog()
+            return None
         event, request, chosen = found
-        step_context.values[SAID] = str(step_context.options)
         when = ""
         if request.send_at is not None:
             when = texts("broadcast_when", time=texts.time(event.local(request.send_at)))
         preview = texts(
             "broadcast_preview", audience=request.audience_text, count=len(chosen), when=when
         )
-        options = PromptOptions(
-            prompt=MessageFactory.text(
-                f"{preview}\n\n{request.text}\n\n{texts('broadcast_question')}"
-            ),
-            retry_prompt=MessageFactory.text(texts("retry_yes_no")),
-            choices=yes_no_choices(texts),
-            style=ListStyle.suggested_action,
-        )
-        return await step_context.prompt(self.CONFIRM_PROMPT, options)
+        return f"{preview}\n\n{request.text}\n\n{texts('broadcast_question')}"
 
-    async def send_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
-        context = step_context.context
-        texts = await self._deps.language.texts(context)
-        answer = step_context.result
-        if not (isinstance(answer, FoundChoice) and answer.index == 0):
-            return await self._say(step_context, texts("broadcast_kept"))
-        found = await self._request(context, step_context.values[SAID], texts)
+    async def on_yes(self, context: TurnContext, texts: Texts, memo: Memo) -> str:
+        found = await self._request(context, str(memo["options"]), texts)
         if found is None:
-            return await step_context.end_dialog()
+            return texts("broadcast_kept")
         event, request, chosen = found
         sender = context.activity.from_property
-        body_for = await self._bodies(event, request)
         await queue_broadcast(
             self._deps.uow_factory(),
             event,
             chosen,
-            body_for,
+            await self._bodies(event, request),
             created_by=sender.name or sender.id,
             audience=request.audience_text,
             now=self._deps.now(),
             send_at=request.send_at,
         )
         self._deps.outbox_wake()
-        return await self._say(step_context, texts("broadcast_queued", count=len(chosen)))
+        return texts("broadcast_queued", count=len(chosen))
+
+    def no_text(self, texts: Texts) -> str:
+        return texts("broadcast_kept")
+
+    async def _request(
+        self, context: TurnContext, said: str, texts: Texts
+    ) -> tuple[Event, BroadcastRequest, list[Recipient]] | None:
+        """The request and who it reaches; None after saying why it cannot be sent."""
+        event = await event_or_none(self._deps)
+        if event is None:
+            await context.send_activity(MessageFactory.text(texts("no_event")))
+            return None
+        request = parse_broadcast(without_mentions(said), event, self._deps.now())
+        if request is None:
+            await context.send_activity(MessageFactory.text(texts("broadcast_help")))
+            return None
+        chosen = await recipients(self._deps.uow_factory(), event, request.audience)
+        if not chosen:
+            await context.send_activity(MessageFactory.text(texts("broadcast_nobody")))
+            return None
+        return event, request, chosen
 
     async def _bodies(
         self, event: Event, request: BroadcastRequest
@@ -117,28 +104,3 @@ class BroadcastDialog(CancellableDialog):
             return {"text": f"{request.text}\n\n{details}"}
 
         return body_for
-
-    def cancelled_text(self, inner_dc: DialogContext, texts: Texts) -> str:
-        return texts("broadcast_kept")
-
-    async def _request(
-        self, context: TurnContext, said: str, texts: Texts
-    ) -> tuple[Event, BroadcastRequest, list[Recipient]] | None:
-        """The request and who it reaches; None after saying why it cannot be sent."""
-        event = await event_or_none(self._deps)
-        if event is None:
-            await context.send_activity(MessageFactory.text(texts("no_event")))
-            return None
-        request = parse_broadcast(without_mentions(said), event, self._deps.now())
-        if request is None:
-            await context.send_activity(MessageFactory.text(texts("broadcast_help")))
-            return None
-        chosen = await recipients(self._deps.uow_factory(), event, request.audience)
-        if not chosen:
-            await context.send_activity(MessageFactory.text(texts("broadcast_nobody")))
-            return None
-        return event, request, chosen
-
-    async def _say(self, step_context: WaterfallStepContext, text: str) -> DialogTurnResult:
-        await step_context.context.send_activity(MessageFactory.text(text))
-        return await step_context.end_dialog()

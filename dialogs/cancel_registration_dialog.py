@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from botbuilder.core import TurnContext
 
-from dialogs.confirmation_dialog import ConfirmationDialog
+from dialogs.confirmation_dialog import ConfirmationDialog, Memo
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
@@ -17,11 +17,11 @@ class CancelRegistrationDialog(ConfirmationDialog):
     def __init__(self, dependencies: DialogDependencies) -> None:
         super().__init__(CancelRegistrationDialog.__name__, dependencies)
 
-    async def question_text(self, context: TurnContext, texts: Texts) -> str | None:
+    async def question_text(self, context: TurnContext, texts: Texts, memo: Memo) -> str | None:
         found = await active_registration(self._deps, context, texts)
         return texts("cancel_question", event=found[0].name) if found else None
 
-    async def on_yes(self, context: TurnContext, texts: Texts) -> str:
+    async def on_yes(self, context: TurnContext, texts: Texts, memo: Memo) -> str:
         event = await event_or_none(self._deps)
         if event is None or event.id is None:
             return texts("no_event")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.dialogs import (
     DialogContext,
@@ -17,9 +19,19 @@ from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.sign_up_questions import yes_no_choices
 
+MEMO = "memo"
+Memo = dict[str, Any]  # what the question found out, kept for the answer (plain values only)
+
 
 class ConfirmationDialog(CancellableDialog):
-    """Asks `question_text`; on yes runs `on_yes`, on no (or cancel) says `no_text`."""
+    """Asks `question_text`; on yes runs `on_yes`, on no (or cancel) says `no_text`.
+
+    The dialog's options arrive in the memo as `memo["options"]`; what `question_text` puts in
+    the memo is there for `on_yes` on the next turn. With `FACILITATORS_ONLY`, everyone else is
+    refused before anything is asked.
+    """
+
+    FACILITATORS_ONLY = False
 
     def __init__(self, dialog_id: str, dependencies: DialogDependencies) -> None:
         super().__init__(dialog_id, dependencies)
@@ -29,10 +41,16 @@ class ConfirmationDialog(CancellableDialog):
         self.initial_dialog_id = f"{dialog_id}.steps"
 
     async def ask_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
-        texts = await self._deps.language.texts(step_context.context)
-        question = await self.question_text(step_context.context, texts)
+        context = step_context.context
+        texts = await self._deps.language.texts(context)
+        if self.FACILITATORS_ONLY and not await self._deps.is_facilitator(context):
+            await context.send_activity(MessageFactory.text(texts("facilitator_only")))
+            return await step_context.end_dialog()
+        memo: Memo = {"options": step_context.options}
+        question = await self.question_text(context, texts, memo)
         if question is None:
             return await step_context.end_dialog()
+        step_context.values[MEMO] = memo
         options = PromptOptions(
             prompt=MessageFactory.text(question),
             retry_prompt=MessageFactory.text(texts("retry_yes_no")),
@@ -46,17 +64,17 @@ class ConfirmationDialog(CancellableDialog):
         texts = await self._deps.language.texts(context)
         answer = step_context.result
         if isinstance(answer, FoundChoice) and answer.index == 0:
-            reply = await self.on_yes(context, texts)
+            reply = await self.on_yes(context, texts, step_context.values[MEMO])
         else:
             reply = self.no_text(texts)
         await context.send_activity(MessageFactory.text(reply))
         return await step_context.end_dialog()
 
-    async def question_text(self, context: TurnContext, texts: Texts) -> str | None:
+    async def question_text(self, context: TurnContext, texts: Texts, memo: Memo) -> str | None:
         """The question; None (after saying why) when there is nothing to ask about."""
         raise NotImplementedError
 
-    async def on_yes(self, context: TurnContext, texts: Texts) -> str:
+    async def on_yes(self, context: TurnContext, texts: Texts, memo: Memo) -> str:
         """Do it; returns what to tell the participant."""
         raise NotImplementedError
 
