@@ -28,9 +28,11 @@ def turn_error_handler(
             activity.channel_id,
             exc_info=error,
         )
-        await context.send_activity(
-            MessageFactory.text(catalogue.texts(await _language_of(context))("apology"))
-        )
+        apology = MessageFactory.text(catalogue.texts(await _language_of(context))("apology"))
+        try:
+            await context.send_activity(apology)
+        except Exception:  # the channel itself is what failed: nothing more to tell anyone
+            log.warning("Could not send the apology for activity %s", activity.id, exc_info=True)
 
     async def _language_of(context: TurnContext) -> Language:
         try:

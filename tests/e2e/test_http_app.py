@@ -256,3 +256,21 @@ async def test_imported_participant_is_recognised_from_the_teams_profile(
     (_, greeting), (_, answer) = await channel.wait_for(2)
     assert greeting["text"].startswith("Hej Lotte! Du står allerede på deltagerlisten")
     assert answer["text"].startswith("**Nu** (8.50–9.45)")
+
+
+async def test_an_unreachable_channel_is_logged_not_a_500(
+    bot: TestClient[Any, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    body = {
+        "type": "message",
+        "id": "a-9",
+        "text": "program",
+        "channelId": "emulator",
+        "serviceUrl": "http://127.0.0.1:9",
+        "from": {"id": "u"},
+        "conversation": {"id": "c"},
+    }
+    response = await bot.post("/api/messages", json=body)
+    assert response.status == 201
+    assert "Turn failed: activity a-9" in caplog.text
+    assert "Could not send the apology for activity a-9" in caplog.text
