@@ -251,3 +251,47 @@ class OutboxRow(Base):
     lease_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class FeedbackFormRow(Base):
+    """A rating form of a programme item, or an evaluation questionnaire (`definition`)."""
+
+    __tablename__ = "feedback_forms"
+    __table_args__ = (UniqueConstraint("event_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    definition: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class FeedbackAnswerRow(Base):
+    """One answer to one question. No participant and no time: only the respondent token,
+    which closing the form deletes (NULLs never collide in the unique constraint)."""
+
+    __tablename__ = "feedback_answers"
+    __table_args__ = (UniqueConstraint("form_id", "respondent", "question"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    form_id: Mapped[int] = mapped_column(ForeignKey("feedback_forms.id", ondelete="CASCADE"))
+    respondent: Mapped[str | None] = mapped_column(String(64))
+    question: Mapped[str] = mapped_column(String(100))
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+
+
+class PostItRow(Base):
+    """A suggestion; `respondent` lets its writer find it again, until the purge."""
+
+    __tablename__ = "postits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int | None] = mapped_column(Integer)
+    group_number: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    respondent: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

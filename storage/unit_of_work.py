@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.change_repository import SqlProgrammeChangeRepository
 from storage.conversation_directory import SqlConversationDirectory
+from storage.feedback_repository import SqlFeedbackRepository
 from storage.outbox_repository import SqlOutboxRepository
 from storage.participant_repository import SqlParticipantRepository
 from storage.plan_repository import SqlGroupPlanRepository
@@ -17,6 +18,7 @@ from storage.repositories import SqlEventRepository
 from traef.ports import (
     ConversationDirectory,
     EventRepository,
+    FeedbackRepository,
     GroupPlanRepository,
     OutboxRepository,
     ParticipantRepository,
@@ -38,6 +40,7 @@ class SqlUnitOfWork:
     conversations: ConversationDirectory
     plans: GroupPlanRepository
     outbox: OutboxRepository
+    feedback: FeedbackRepository
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -54,6 +57,7 @@ class SqlUnitOfWork:
         self.conversations = SqlConversationDirectory(self._session)
         self.plans = SqlGroupPlanRepository(self._session)
         self.outbox = SqlOutboxRepository(self._session)
+        self.feedback = SqlFeedbackRepository(self._session)
         return self
 
     async def __aexit__(

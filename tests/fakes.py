@@ -14,6 +14,7 @@ from botbuilder.schema import Activity, Attachment
 from dialogs.dependencies import AttachmentError, FacilitatorCheck
 from dialogs.i18n import Catalogue, Texts
 from traef.changes import ProgrammeChange
+from traef.feedback import Answer, FeedbackForm, PostIt
 from traef.group_plans import GroupPlan, PlanKind
 from traef.outbox import (
     UNREACHED_STATUSES,
@@ -317,6 +318,104 @@ class FakeParticipantRepository:
             assert not (participant.email and other.email == participant.email), "e-mail twice"
 
 
+class FakeFeedbackRepository:
+    """Feedback as lists. The purge reaches into the other fakes' data, as SQL reaches into
+    their tables."""
+
+    def __init__(
+        self,
+        forms: list[FeedbackForm],
+        answers: list[Answer],
+        postits: list[PostIt],
+        others: tuple[FakeConversationDirectory, FakePlanRepository, FakeOutboxRepository],
+    ) -> None:
+        self.forms = forms
+        self.answers = answers
+        self.stored_postits = postits
+        self._others = others
+        self._next_postit = max((p.id or 0 for p in postits), default=0) + 1
+
+    async def ensure_form(self, form: FeedbackForm) -> FeedbackForm:
+        found = [f for f in self.forms if f.event_id == form.event_id and f.key == form.key]
+        if found:
+            return found[0]
+        stored = dataclasses.replace(form, id=len(self.forms) + 1)
+        self.forms.append(stored)
+        return stored
+
+    async def get_form(self, form_id: int) -> FeedbackForm | None:
+        return next((f for f in self.forms if f.id == form_id), None)
+
+    async def forms_of(self, event_id: int) -> list[FeedbackForm]:
+        return [f for f in self.forms if f.event_id == event_id]
+
+    async def close_form(self, form_id: int, at: datetime) -> None:
+        self.forms[:] = [
+            dataclasses.replace(f, closed_at=at) if f.id == form_id and not f.closed_at else f
+            for f in self.forms
+        ]
+        self.answers[:] = [
+            dataclasses.replace(a, respondent=None) if a.form_id == form_id else a
+            for a in self.answers
+        ]
+
+    async def save_answer(self, answer: Answer) -> None:
+        assert answer.respondent is not None, "an answer is saved with its respondent"
+        key = (answer.form_id, answer.respondent, answer.question)
+        self.answers[:] = [a for a in self.answers if (a.form_id, a.respondent, a.question) != key]
+        self.answers.append(answer)
+
+    async def answers_of(self, form_id: int, respondent: str) -> dict[str, Any]:
+        return {
+            a.question: a.value
+            for a in self.answers
+            if a.form_id == form_id and a.respondent == respondent
+        }
+
+    async def values(self, form_id: int) -> list[tuple[str, Any]]:
+        return [(a.question, a.value) for a in self.answers if a.form_id == form_id]
+
+    async def add_postit(self, postit: PostIt) -> PostIt:
+        stored = dataclasses.replace(postit, id=self._next_postit)
+        self._next_postit += 1
+        self.stored_postits.append(stored)
+        return stored
+
+    async def postits_of(self, event_id: int, respondent: str) -> list[PostIt]:
+        return [p for p in await self.postits(event_id) if p.respondent == respondent]
+
+    async def postits(self, event_id: int) -> list[PostIt]:
+        return [p for p in self.stored_postits if p.event_id == event_id]
+
+    async def delete_postit(self, postit_id: int, respondent: str) -> bool:
+        before = len(self.stored_postits)
+        self.stored_postits[:] = [
+            p for p in self.stored_postits if not (p.id == postit_id and p.respondent == respondent)
+        ]
+        return len(self.stored_postits) < before
+
+    async def erase_personal_data(
+        self, event_id: int, identities: set[ChannelIdentity], all_conversations: bool
+    ) -> None:
+        conversations, plans, outbox = self._others
+        for identity in list(conversations.references):
+            if all_conversations or identity in identities:
+                del conversations.references[identity]
+        plans.plans[:] = [p for p in plans.plans if p.event_id != event_id]
+        gone = {b.id for b in outbox.broadcasts if b.event_id == event_id}
+        outbox.broadcasts[:] = [b for b in outbox.broadcasts if b.id not in gone]
+        outbox.messages[:] = [m for m in outbox.messages if m.broadcast_id not in gone]
+        forms = {f.id for f in self.forms if f.event_id == event_id}
+        self.answers[:] = [
+            dataclasses.replace(a, respondent=None) if a.form_id in forms else a
+            for a in self.answers
+        ]
+        self.stored_postits[:] = [
+            dataclasses.replace(p, respondent=None) if p.event_id == event_id else p
+            for p in self.stored_postits
+        ]
+
+
 class FakeUnitOfWork:
     """Shares its data between all units of work made from it, like one database."""
 
@@ -329,6 +428,9 @@ class FakeUnitOfWork:
         self.committed_plans: list[GroupPlan] = []
         self.committed_broadcasts: list[Broadcast] = []
         self.committed_outbox: list[OutboxMessage] = []
+        self.committed_forms: list[FeedbackForm] = []
+        self.committed_answers: list[Answer] = []
+        self.committed_postits: list[PostIt] = []
         self.commits = 0
         self._fresh_repositories()
 
@@ -356,6 +458,9 @@ class FakeUnitOfWork:
         self.committed_plans[:] = self.plans.plans
         self.committed_broadcasts[:] = self.outbox.broadcasts
         self.committed_outbox[:] = self.outbox.messages
+        self.committed_forms[:] = self.feedback.forms
+        self.committed_answers[:] = self.feedback.answers
+        self.committed_postits[:] = self.feedback.stored_postits
         self.commits += 1
 
     async def rollback(self) -> None:
@@ -370,6 +475,12 @@ class FakeUnitOfWork:
         self.plans = FakePlanRepository(list(self.committed_plans))
         self.outbox = FakeOutboxRepository(
             list(self.committed_broadcasts), list(self.committed_outbox)
+        )
+        self.feedback = FakeFeedbackRepository(
+            list(self.committed_forms),
+            list(self.committed_answers),
+            list(self.committed_postits),
+            (self.conversations, self.plans, self.outbox),
         )
 
 

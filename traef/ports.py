@@ -8,6 +8,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self
 
 from traef.changes import ProgrammeChange
+from traef.feedback import Answer, FeedbackForm, PostIt
 from traef.group_plans import GroupPlan, PlanKind
 from traef.outbox import Broadcast, DeliveryReport, MessageStatus, OutboxMessage
 from traef.participants import ChannelIdentity, Participant
@@ -172,6 +173,56 @@ class OutboxRepository(Protocol):
     async def latest_broadcast(self, event_id: int) -> Broadcast | None: ...
 
 
+class FeedbackRepository(Protocol):
+    """Feedback forms, their answers by respondent token, and post-its. Nothing here names a
+    participant: respondents are `traef.feedback.respondent_token`s."""
+
+    async def ensure_form(self, form: FeedbackForm) -> FeedbackForm:
+        """The event's form with `form.key`, stored as `form` if there is none yet. Atomic: of
+        units of work adding the same form at once, all get the one that was stored."""
+        ...
+
+    async def get_form(self, form_id: int) -> FeedbackForm | None: ...
+
+    async def forms_of(self, event_id: int) -> list[FeedbackForm]: ...
+
+    async def close_form(self, form_id: int, at: datetime) -> None:
+        """Mark the form closed and delete the respondent tokens of its answers."""
+        ...
+
+    async def save_answer(self, answer: Answer) -> None:
+        """Store the answer, replacing the respondent's earlier answer to the question.
+        Atomic (an upsert): answers saved at once are each stored exactly once."""
+        ...
+
+    async def answers_of(self, form_id: int, respondent: str) -> dict[str, Any]:
+        """The respondent's answers by question."""
+        ...
+
+    async def values(self, form_id: int) -> list[tuple[str, Any]]:
+        """Every (question, value) of the form, without respondents."""
+        ...
+
+    async def add_postit(self, postit: PostIt) -> PostIt: ...
+
+    async def postits_of(self, event_id: int, respondent: str) -> list[PostIt]: ...
+
+    async def postits(self, event_id: int) -> list[PostIt]: ...
+
+    async def delete_postit(self, postit_id: int, respondent: str) -> bool:
+        """Delete the respondent's post-it; False when it is not theirs or not there."""
+        ...
+
+    async def erase_personal_data(
+        self, event_id: int, identities: set[ChannelIdentity], all_conversations: bool
+    ) -> None:
+        """For the purge (`traef.purge`), before the participants are deleted: the event's
+        group plans and broadcasts (with their messages), the respondent tokens of its
+        feedback, and the conversation references and user state of `identities` (of
+        everyone, with `all_conversations`). Answers and post-its stay."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """`async with uow:` … `await uow.commit()`; leaving without commit rolls back."""
 
@@ -195,6 +246,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def feedback(self) -> FeedbackRepository: ...
 
     async def __aenter__(self) -> Self: ...
 

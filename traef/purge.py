@@ -1,0 +1,42 @@
+"""Retention: once an event is over, its personal data goes and only anonymous feedback stays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from traef.participants import ChannelIdentity
+
+if TYPE_CHECKING:
+    from traef.ports import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeReport:
+    participants: int
+    identities: int
+
+
+async def purge_event(
+    uow: UnitOfWork, event_id: int, *, all_conversations: bool = False
+) -> PurgeReport:
+    """Delete the event's participants (with their identities, calendar tokens and reminder log),
+    group plans, broadcasts with their messages, and the respondent tokens of its feedback;
+    also the conversation references and user state of its people, unless they are signed up
+    for another event (of everyone with `all_conversations`). Forms, answers and post-its stay.
+    """
+    async with uow:
+        participants = await uow.participants.for_event(event_id)
+        identities = {identity for p in participants for identity in p.identities}
+        forgotten = {i for i in identities if not await _in_other_event(uow, i, event_id)}
+        await uow.feedback.erase_personal_data(event_id, forgotten, all_conversations)
+        for participant in participants:
+            if participant.id is not None:
+                await uow.participants.delete(participant.id)
+        await uow.commit()
+    return PurgeReport(len(participants), len(forgotten))
+
+
+async def _in_other_event(uow: UnitOfWork, identity: ChannelIdentity, event_id: int) -> bool:
+    registrations = await uow.participants.with_identity(identity)
+    return any(p.event_id != event_id for p in registrations)
