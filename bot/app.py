@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.activity_body import MAX_BODY_BYTES
 from bot.attachments import AttachmentDownloader
 from bot.calendar_http import CALENDAR_ROUTE, calendar_handler, calendar_url
+from bot.feedback_secret import feedback_secret
 from bot.http import error_middleware, health_handler, messages_handler
 from bot.outbox_announcer import OutboxAnnouncer
 from bot.proactive import ProactiveMessenger, RememberConversations
@@ -129,6 +130,7 @@ def build_components(
         announcer=announcer,
         calendar_url=partial(calendar_url, settings),
         outbox_wake=doorbell.ring,
+        feedback_secret=feedback_secret(settings),
     )
     bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
     adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     microsoft_app_id: str = ""
     microsoft_app_password: SecretStr = SecretStr("")
     microsoft_app_tenant_id: str = ""
+    feedback_secret: SecretStr = SecretStr("")  # keys the anonymous respondent tokens
     bot_language: Language = "da"
     bot_timezone: str = "Europe/Copenhagen"
     facilitators: Annotated[frozenset[str], NoDecode] = frozenset()

@@ -60,6 +60,7 @@ class DialogDependencies:
     announcer: Announcer
     calendar_url: Callable[[str], str]  # the public address of a participant's calendar file
     outbox_wake: Callable[[], None] = lambda: None  # tells the sender there is new mail
+    feedback_secret: bytes = b"traefbot-feedback"  # keys the anonymous respondent tokens
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.zone)

@@ -12,8 +12,11 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from bot.workers.reminder_text import reminder_text
 from dialogs.i18n import Texts
+from traef.errors import NoEventError
+from traef.feedback import close_due_forms
 from traef.participants import Participant
 from traef.reminders import Reminder, send_due_reminders
+from traef.services import current_event
 
 if TYPE_CHECKING:  # bot.app builds the worker
     from bot.app import Components
@@ -54,7 +57,22 @@ class ReminderWorker:
         sent = await send_due_reminders(self._components.uow_factory, now, deliver)
         if sent:
             log.info("Sent %d reminder(s)", sent)
+        await self._close_due_forms(now)
         return sent
+
+    async def _close_due_forms(self, now: datetime) -> None:
+        """Evaluations close at their deadline (and their respondent tokens are deleted)."""
+        settings = self._components.settings
+        try:
+            event = await current_event(
+                self._components.uow_factory(), now.astimezone(settings.zone).date()
+            )
+        except NoEventError:
+            return
+        assert event.id is not None
+        closed = await close_due_forms(self._components.uow_factory(), event.id, now)
+        if closed:
+            log.info("Closed %d evaluation form(s) at their deadline", len(closed))
 
     async def _run(self) -> None:
         while True:
