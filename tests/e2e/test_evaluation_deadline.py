@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import SecretStr
+
 from bot.app import prepare_database
 from bot.local_chat import build_local_components
 from bot.settings import Settings
@@ -36,7 +38,7 @@ async def test_a_form_closes_at_its_deadline(tmp_path: Path) -> None:
     settings = Settings(
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
-        feedback_secret="test",
+        feedback_secret=SecretStr("test"),
     )
     components = build_local_components(settings, clock=clock)
     await prepare_database(components)

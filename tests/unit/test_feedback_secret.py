@@ -3,12 +3,14 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from pydantic import SecretStr
+
 from bot.feedback_secret import SECRET_FILE, feedback_secret
 from bot.settings import Settings
 
 
 def test_the_configured_secret_is_used(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, feedback_secret="s3cret")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, feedback_secret=SecretStr("s3cret"))  # type: ignore[call-arg]
     assert feedback_secret(settings, tmp_path) == b"s3cret"
     assert not (tmp_path / SECRET_FILE).exists()
 
