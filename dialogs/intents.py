@@ -48,6 +48,7 @@ class Intent(StrEnum):
     LOCK_GROUPS = "lock_groups"
     PUBLISH_GROUPS = "publish_groups"
     IMPORT_GROUPS = "import_groups"
+    PURGE = "purge"
     BROADCAST = "broadcast"
     BROADCAST_STATUS = "broadcast_status"
     BROADCAST_STOP = "broadcast_stop"
@@ -67,6 +68,11 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
             r"^(fortryd|fortryd (sidste )?ændring(en)?|undo|undo (the )?(last )?change)$",
         ),
         (Intent.BROADCAST, r"^(send|send besked|broadcast|udsend) (til|to) "),
+        (
+            Intent.PURGE,
+            r"^slet (træffets|arrangementets|alle) (person)?(data|oplysninger)$"
+            r"|^(purge|delete) (the )?(event'?s |all )?personal data$",
+        ),
         (
             Intent.BROADCAST_STATUS,
             r"^(status på udsendelse(n)?|udsendelsesstatus|broadcast status"

@@ -28,6 +28,7 @@ from dialogs.programme_change_dialog import ProgrammeChangeDialog
 from dialogs.programme_commands import ProgrammeCommands
 from dialogs.programme_import_dialog import ProgrammeImportDialog
 from dialogs.programme_view import next_text, now_text, programme_activity
+from dialogs.purge_dialog import PurgeDialog
 from dialogs.registration_commands import RegistrationCommands
 from dialogs.sign_up_dialog import SignUpDialog
 from dialogs.sign_up_form import SignUpForm
@@ -40,6 +41,7 @@ _CHILD_DIALOGS = {
     Intent.CANCEL_REGISTRATION: CancelRegistrationDialog.__name__,
     Intent.ERASE_DATA: EraseDataDialog.__name__,
     Intent.IMPORT_PROGRAMME: ProgrammeImportDialog.__name__,
+    Intent.PURGE: PurgeDialog.__name__,
 }
 
 
@@ -59,6 +61,7 @@ class MainDialog(ComponentDialog):
         self.add_dialog(ProgrammeChangeDialog(dependencies))
         self.add_dialog(ProgrammeImportDialog(dependencies))
         self.add_dialog(BroadcastDialog(dependencies))
+        self.add_dialog(PurgeDialog(dependencies))
         waterfall = f"{MainDialog.__name__}.route"
         self.add_dialog(WaterfallDialog(waterfall, [self.route_step, self.final_step]))
         self.initial_dialog_id = waterfall
