@@ -49,6 +49,13 @@ class Intent(StrEnum):
     PUBLISH_GROUPS = "publish_groups"
     IMPORT_GROUPS = "import_groups"
     PURGE = "purge"
+    GIVE_FEEDBACK = "give_feedback"
+    RATE = "rate"
+    POSTIT = "postit"
+    MY_POSTITS = "my_postits"
+    WITHDRAW_POSTIT = "withdraw_postit"
+    ALL_POSTITS = "all_postits"
+    RESULTS = "results"
     BROADCAST = "broadcast"
     BROADCAST_STATUS = "broadcast_status"
     BROADCAST_STOP = "broadcast_stop"
@@ -68,6 +75,26 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
             r"^(fortryd|fortryd (sidste )?ændring(en)?|undo|undo (the )?(last )?change)$",
         ),
         (Intent.BROADCAST, r"^(send|send besked|broadcast|udsend) (til|to) "),
+        (
+            Intent.MY_POSTITS,
+            r"^(mine post-?its|vis mine post-?its|my post-?its|show my post-?its)$",
+        ),
+        (
+            Intent.WITHDRAW_POSTIT,
+            r"^(træk (min )?post-?it (nr )?\d+ tilbage|(slet|fjern) post-?it (nr )?\d+"
+            r"|(withdraw|delete|remove) post-?it \d+)$",
+        ),
+        (Intent.ALL_POSTITS, r"^(alle )?post-?its$|^(all )?post-?its$"),
+        (Intent.POSTIT, r"^(idé|ide|post-?it|forslag|idea|suggestion)( |$)"),
+        (
+            Intent.GIVE_FEEDBACK,
+            r"^(giv feedback|feedback|giv en vurdering|give feedback|rate( it)?)$",
+        ),
+        (
+            Intent.RESULTS,
+            r"^(resultater|feedback resultater|vis resultater|results|feedback results"
+            r"|show results)$",
+        ),
         (
             Intent.PURGE,
             r"^slet (træffets|arrangementets|alle) (person)?(data|oplysninger)$"

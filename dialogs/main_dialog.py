@@ -20,6 +20,7 @@ from dialogs.cancel_registration_dialog import CancelRegistrationDialog
 from dialogs.dependencies import DialogDependencies
 from dialogs.erase_data_dialog import EraseDataDialog
 from dialogs.facilitator_commands import FacilitatorCommands
+from dialogs.feedback_commands import FeedbackCommands
 from dialogs.group_commands import GroupCommands
 from dialogs.i18n import Texts
 from dialogs.intents import Intent, intent_of, without_mentions
@@ -54,6 +55,7 @@ class MainDialog(ComponentDialog):
         self._programme = ProgrammeCommands(dependencies)
         self._groups = GroupCommands(dependencies)
         self._broadcasts = BroadcastCommands(dependencies)
+        self._feedback = FeedbackCommands(dependencies)
         self._answers = self._one_turn_answers()
         self.add_dialog(SignUpDialog(dependencies))
         self.add_dialog(CancelRegistrationDialog(dependencies))
@@ -98,7 +100,7 @@ class MainDialog(ComponentDialog):
     def _one_turn_answers(self) -> dict[Intent, Answer]:
         """What each intent answered within the turn is answered with."""
         registrations, facilitators = self._registrations, self._facilitators
-        programme, groups = self._programme, self._groups
+        programme, groups, feedback = self._programme, self._groups, self._feedback
         return {
             Intent.PROGRAMME: partial(self._programme_answer, Intent.PROGRAMME),
             Intent.NOW: partial(self._programme_answer, Intent.NOW),
@@ -129,6 +131,13 @@ class MainDialog(ComponentDialog):
             Intent.LOCK_GROUPS: groups.lock,
             Intent.PUBLISH_GROUPS: groups.publish,
             Intent.IMPORT_GROUPS: groups.import_fixed,
+            Intent.GIVE_FEEDBACK: feedback.give_feedback,
+            Intent.RATE: feedback.rate,
+            Intent.POSTIT: feedback.add_postit,
+            Intent.MY_POSTITS: feedback.my_postits,
+            Intent.WITHDRAW_POSTIT: feedback.withdraw_postit,
+            Intent.ALL_POSTITS: feedback.postits,
+            Intent.RESULTS: feedback.results,
             Intent.BROADCAST_STATUS: self._broadcasts.status,
             Intent.BROADCAST_STOP: self._broadcasts.stop,
         }
