@@ -1,4 +1,5 @@
-"""`python -m bot serve | chat | migrate | participants | programme | groups`."""
+"""`python -m bot serve | chat | migrate | participants | programme | groups | broadcasts |
+feedback | purge`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ import sys
 
 from aiohttp import web
 
-from bot import broadcasts_cli, groups_cli, participants_cli, programme_cli
+from bot import (
+    broadcasts_cli,
+    feedback_cli,
+    groups_cli,
+    participants_cli,
+    programme_cli,
+    purge_cli,
+)
 from bot.app import create_app
 from bot.local_chat import build_local_components, run_terminal_chat
 from bot.settings import Settings, SettingsError, load_settings
@@ -31,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     programme_cli.add_parser(commands)
     groups_cli.add_parser(commands)
     broadcasts_cli.add_parser(commands)
+    feedback_cli.add_parser(commands)
+    purge_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "groups":  # plans ahead from files: needs no settings or database
         return groups_cli.run(args)
@@ -39,12 +49,23 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
-    quiet = args.command in ("chat", "participants", "programme", "broadcasts")
+    quiet = args.command in (
+        "chat",
+        "participants",
+        "programme",
+        "broadcasts",
+        "feedback",
+        "purge",
+    )
     _configure_logging(settings, quiet=quiet)
     if args.command == "participants":
         return asyncio.run(participants_cli.run(args, settings))
     if args.command == "broadcasts":
         return asyncio.run(broadcasts_cli.run(args, settings))
+    if args.command == "feedback":
+        return asyncio.run(feedback_cli.run(args, settings))
+    if args.command == "purge":
+        return asyncio.run(purge_cli.run(args, settings))
     if args.command == "programme":
         return asyncio.run(programme_cli.run(args, settings))
     if args.command == "serve":

@@ -56,6 +56,10 @@ class Intent(StrEnum):
     WITHDRAW_POSTIT = "withdraw_postit"
     ALL_POSTITS = "all_postits"
     RESULTS = "results"
+    START_EVALUATION = "start_evaluation"
+    EVALUATION = "evaluation"
+    REMIND_EVALUATION = "remind_evaluation"
+    CLOSE_EVALUATION = "close_evaluation"
     BROADCAST = "broadcast"
     BROADCAST_STATUS = "broadcast_status"
     BROADCAST_STOP = "broadcast_stop"
@@ -75,6 +79,13 @@ _PATTERNS: tuple[tuple[Intent, re.Pattern[str]], ...] = tuple(
             r"^(fortryd|fortryd (sidste )?ændring(en)?|undo|undo (the )?(last )?change)$",
         ),
         (Intent.BROADCAST, r"^(send|send besked|broadcast|udsend) (til|to) "),
+        (Intent.START_EVALUATION, r"^start (evaluering|evalueringen|evaluation|the evaluation)\b"),
+        (Intent.EVALUATION, r"^(evaluering|evalueringen|evaluation|the evaluation)$"),
+        (
+            Intent.REMIND_EVALUATION,
+            r"^(påmind om evaluering(en)?|remind about (the )?evaluation)$",
+        ),
+        (Intent.CLOSE_EVALUATION, r"^(luk evaluering(en)?|close (the )?evaluation)$"),
         (
             Intent.MY_POSTITS,
             r"^(mine post-?its|vis mine post-?its|my post-?its|show my post-?its)$",

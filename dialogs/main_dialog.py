@@ -19,6 +19,8 @@ from dialogs.broadcast_dialog import BroadcastDialog
 from dialogs.cancel_registration_dialog import CancelRegistrationDialog
 from dialogs.dependencies import DialogDependencies
 from dialogs.erase_data_dialog import EraseDataDialog
+from dialogs.evaluation_commands import EvaluationCommands
+from dialogs.evaluation_dialog import EvaluationDialog
 from dialogs.facilitator_commands import FacilitatorCommands
 from dialogs.feedback_commands import FeedbackCommands
 from dialogs.group_commands import GroupCommands
@@ -33,16 +35,23 @@ from dialogs.purge_dialog import PurgeDialog
 from dialogs.registration_commands import RegistrationCommands
 from dialogs.sign_up_dialog import SignUpDialog
 from dialogs.sign_up_form import SignUpForm
+from dialogs.start_evaluation_dialog import StartEvaluationDialog
 from dialogs.welcome import welcome_activity
 from traef.group_plans import PlanKind
 
 Answer = Callable[[TurnContext, Texts], Awaitable[Activity]]
+_DIALOGS_WITH_WORDS = {  # dialogs that start from what the facilitator wrote
+    Intent.CHANGE_PROGRAMME: ProgrammeChangeDialog.__name__,
+    Intent.BROADCAST: BroadcastDialog.__name__,
+    Intent.START_EVALUATION: StartEvaluationDialog.__name__,
+}
 _CHILD_DIALOGS = {
     Intent.SIGN_UP: SignUpDialog.__name__,
     Intent.CANCEL_REGISTRATION: CancelRegistrationDialog.__name__,
     Intent.ERASE_DATA: EraseDataDialog.__name__,
     Intent.IMPORT_PROGRAMME: ProgrammeImportDialog.__name__,
     Intent.PURGE: PurgeDialog.__name__,
+    Intent.EVALUATION: EvaluationDialog.__name__,
 }
 
 
@@ -56,6 +65,7 @@ class MainDialog(ComponentDialog):
         self._groups = GroupCommands(dependencies)
         self._broadcasts = BroadcastCommands(dependencies)
         self._feedback = FeedbackCommands(dependencies)
+        self._evaluation = EvaluationCommands(dependencies)
         self._answers = self._one_turn_answers()
         self.add_dialog(SignUpDialog(dependencies))
         self.add_dialog(CancelRegistrationDialog(dependencies))
@@ -64,6 +74,8 @@ class MainDialog(ComponentDialog):
         self.add_dialog(ProgrammeImportDialog(dependencies))
         self.add_dialog(BroadcastDialog(dependencies))
         self.add_dialog(PurgeDialog(dependencies))
+        self.add_dialog(EvaluationDialog(dependencies))
+        self.add_dialog(StartEvaluationDialog(dependencies))
         waterfall = f"{MainDialog.__name__}.route"
         self.add_dialog(WaterfallDialog(waterfall, [self.route_step, self.final_step]))
         self.initial_dialog_id = waterfall
@@ -80,10 +92,9 @@ class MainDialog(ComponentDialog):
             return await step_context.begin_dialog(_CHILD_DIALOGS[intent])
         if intent is Intent.EDIT_REGISTRATION:
             return await self._edit_registration(step_context, texts)
-        if intent in (Intent.CHANGE_PROGRAMME, Intent.BROADCAST):
+        if intent in _DIALOGS_WITH_WORDS:
             said = without_mentions(context.activity.text or "")
-            dialog = ProgrammeChangeDialog if intent is Intent.CHANGE_PROGRAMME else BroadcastDialog
-            return await step_context.begin_dialog(dialog.__name__, said)
+            return await step_context.begin_dialog(_DIALOGS_WITH_WORDS[intent], said)
         await context.send_activity(await self._answer(intent, context, texts))
         return await step_context.end_dialog()
 
@@ -138,6 +149,8 @@ class MainDialog(ComponentDialog):
             Intent.WITHDRAW_POSTIT: feedback.withdraw_postit,
             Intent.ALL_POSTITS: feedback.postits,
             Intent.RESULTS: feedback.results,
+            Intent.REMIND_EVALUATION: self._evaluation.remind,
+            Intent.CLOSE_EVALUATION: self._evaluation.close,
             Intent.BROADCAST_STATUS: self._broadcasts.status,
             Intent.BROADCAST_STOP: self._broadcasts.stop,
         }
