@@ -21,6 +21,7 @@ from storage.models import (
     FeedbackFormRow,
     GroupPlanRow,
     PostItRow,
+    ProgrammeChangeRow,
 )
 from traef.feedback import Answer, FeedbackForm, FormKind, PostIt
 from traef.participants import ChannelIdentity
@@ -132,6 +133,10 @@ class SqlFeedbackRepository:
             delete(BroadcastRow).where(BroadcastRow.event_id == event_id),
             update(AnswerRow).where(AnswerRow.form_id.in_(forms)).values(respondent=None),
             update(PostItRow).where(PostItRow.event_id == event_id).values(respondent=None),
+            # Who made a programme change is a facilitator's name: the change itself stays.
+            update(ProgrammeChangeRow)
+            .where(ProgrammeChangeRow.event_id == event_id)
+            .values(made_by=""),
         ]
         if all_conversations:
             statements += [delete(ConversationReferenceRow), delete(BotStateRow)]
@@ -139,12 +144,29 @@ class SqlFeedbackRepository:
             pairs = [(i.channel, i.user_id) for i in sorted(identities)]
             accounts = tuple_(ConversationReferenceRow.channel, ConversationReferenceRow.user_id)
             user_state = [f"{i.channel}/users/{i.user_id}" for i in sorted(identities)]
+            user_state += await self._conversation_state_keys(pairs)
             statements += [
                 delete(ConversationReferenceRow).where(accounts.in_(pairs)),
                 delete(BotStateRow).where(BotStateRow.key.in_(user_state)),
             ]
         for statement in statements:
             await self._session.execute(statement, execution_options={"synchronize_session": False})
+
+    async def _conversation_state_keys(self, accounts: list[tuple[str, str]]) -> list[str]:
+        """The conversation state (a half-filled form, say) of these people's conversations."""
+        rows = await self._session.execute(
+            select(ConversationReferenceRow.channel, ConversationReferenceRow.reference).where(
+                tuple_(ConversationReferenceRow.channel, ConversationReferenceRow.user_id).in_(
+                    accounts
+                )
+            )
+        )
+        keys = []
+        for channel, reference in rows:
+            conversation = (reference or {}).get("conversation") or {}
+            if conversation.get("id"):
+                keys.append(f"{channel}/conversations/{conversation['id']}")
+        return keys
 
     async def _forms(self, *where: Any) -> list[FeedbackForm]:
         """Read afresh: closing updates rows behind the session's back."""

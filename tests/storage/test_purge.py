@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import metadata
 from storage.unit_of_work import SqlUnitOfWork
+from traef.changes import ProgrammeChange
 from traef.evaluation_forms import parse_evaluation_form
 from traef.feedback import add_postit, answer_question, open_evaluation, rate, results
 from traef.group_plans import Group, GroupPlan, PlanKind
@@ -96,7 +97,13 @@ async def _fill(uow: SqlUnitOfWork, session_factory: async_sessionmaker[AsyncSes
         assert other.id is not None
         await uow.participants.add(person(KEPT, other.id))
         for n, identity in enumerate([*identities, ChannelIdentity("slack", f"U-ingrid-{KEPT}")]):
-            await uow.conversations.save(identity, {"user": {"id": identity.user_id, "n": n}})
+            await uow.conversations.save(
+                identity,
+                {"user": {"id": identity.user_id, "n": n}, "conversation": {"id": f"D-{n}"}},
+            )
+        await uow.changes.add(
+            ProgrammeChange(event_id, "Facilitator Frida Navnesen", NOW, "forsink 10 min", (), ())
+        )
         for participant_id in people:
             await uow.reminders.claim(participant_id, f"item:{item_id}", NOW)
         groups = (Group(1, tuple(people[:2])), Group(2, tuple(people[2:])))
@@ -106,10 +113,14 @@ async def _fill(uow: SqlUnitOfWork, session_factory: async_sessionmaker[AsyncSes
         await uow.outbox.add_broadcast(broadcast, messages)
         await uow.commit()
     async with session_factory() as session, session.begin():
-        for identity in identities:
-            key = f"slack/users/{identity.user_id}"
-            insert = "INSERT INTO bot_state VALUES (:key, '{}', 'e', CURRENT_TIMESTAMP)"
-            await session.execute(text(insert), {"key": key})
+        insert = "INSERT INTO bot_state VALUES (:key, :data, 'e', CURRENT_TIMESTAMP)"
+        for n, identity in enumerate(identities):
+            await session.execute(
+                text(insert), {"key": f"slack/users/{identity.user_id}", "data": "{}"}
+            )
+            # A conversation's state can hold a half-filled sign-up form with the person's name.
+            state = json.dumps({"form": {"name": f"Ingrid Testesen {n}"}})
+            await session.execute(text(insert), {"key": f"slack/conversations/D-{n}", "data": state})
     return event_id
 
 
@@ -119,6 +130,7 @@ async def test_the_purge_leaves_no_personal_data_in_any_table(
     event_id = await _fill(uow, session_factory)
     personal = [data for n in range(PEOPLE) for data in personal_data(n)]
     personal += [f"calendar-token-{n}" for n in range(PEOPLE)]
+    personal += ["Facilitator Frida Navnesen"]
     before = await all_rows(session_factory)
     assert all(any(d in row for rows in before.values() for row in rows) for d in personal)
 
