@@ -120,7 +120,9 @@ async def _fill(uow: SqlUnitOfWork, session_factory: async_sessionmaker[AsyncSes
             )
             # A conversation's state can hold a half-filled sign-up form with the person's name.
             state = json.dumps({"form": {"name": f"Ingrid Testesen {n}"}})
-            await session.execute(text(insert), {"key": f"slack/conversations/D-{n}", "data": state})
+            await session.execute(
+                text(insert), {"key": f"slack/conversations/D-{n}", "data": state}
+            )
     return event_id
 
 
