@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     microsoft_app_password: SecretStr = SecretStr("")
     microsoft_app_tenant_id: str = ""
     feedback_secret: SecretStr = SecretStr("")  # keys the anonymous respondent tokens
+    retention_days: int | None = Field(default=None, ge=0)  # purge events this long after
     bot_language: Language = "da"
     bot_timezone: str = "Europe/Copenhagen"
     facilitators: Annotated[frozenset[str], NoDecode] = frozenset()

@@ -43,6 +43,10 @@ class SqlEventRepository:
                 return row_to_event(row)
         return None
 
+    async def ended_before(self, day: date) -> list[Event]:
+        rows = await self._session.scalars(_past(day))
+        return [row_to_event(row) for row in rows]
+
     async def count(self) -> int:
         total = await self._session.scalar(select(func.count()).select_from(EventRow))
         return total or 0

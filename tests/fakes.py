@@ -52,6 +52,9 @@ class FakeEventRepository:
     async def count(self) -> int:
         return len(self.events)
 
+    async def ended_before(self, day: date) -> list[Event]:
+        return sorted((e for e in self.events if e.end_date < day), key=lambda e: e.end_date)[::-1]
+
     async def update(self, event: Event) -> Event:
         index = self._index(event.id)
         stored = dataclasses.replace(event, items=self.events[index].items)

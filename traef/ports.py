@@ -28,6 +28,10 @@ class EventRepository(Protocol):
 
     async def count(self) -> int: ...
 
+    async def ended_before(self, day: date) -> list[Event]:
+        """Events whose last day is before `day`, the latest first."""
+        ...
+
     async def update(self, event: Event) -> Event:
         """Save the event's own fields (name, dates, zone, choices, preparation), not its items."""
         ...

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from traef.participants import ChannelIdentity
@@ -40,3 +42,20 @@ async def purge_event(
 async def _in_other_event(uow: UnitOfWork, identity: ChannelIdentity, event_id: int) -> bool:
     registrations = await uow.participants.with_identity(identity)
     return any(p.event_id != event_id for p in registrations)
+
+
+async def purge_expired(
+    uow_factory: Callable[[], UnitOfWork], today: date, retention_days: int
+) -> list[int]:
+    """Purge every event that ended more than `retention_days` ago and still holds participants;
+    returns their ids. Run often: an event already purged is left alone."""
+    cutoff = today - timedelta(days=retention_days)
+    uow = uow_factory()
+    async with uow:
+        expired = await uow.events.ended_before(cutoff)
+        holding = [
+            e.id for e in expired if e.id is not None and await uow.participants.for_event(e.id)
+        ]
+    for event_id in holding:
+        await purge_event(uow_factory(), event_id)
+    return holding

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from botbuilder.schema import Activity, ActivityTypes
@@ -15,12 +15,14 @@ from dialogs.i18n import Texts
 from traef.errors import NoEventError
 from traef.feedback import close_due_forms
 from traef.participants import Participant
+from traef.purge import purge_expired
 from traef.reminders import Reminder, send_due_reminders
 from traef.services import current_event
 
 if TYPE_CHECKING:  # bot.app builds the worker
     from bot.app import Components
 
+PURGE_EVERY = timedelta(hours=1)
 log = logging.getLogger("traefbot.reminders")
 
 DEFAULT_INTERVAL_SECONDS = 20.0
@@ -35,6 +37,7 @@ class ReminderWorker:
         self._components = components
         self._interval = interval_seconds
         self._task: asyncio.Task[None] | None = None
+        self._last_purge: datetime | None = None
 
     async def start(self) -> None:
         if self._task is None:
@@ -58,7 +61,19 @@ class ReminderWorker:
         if sent:
             log.info("Sent %d reminder(s)", sent)
         await self._close_due_forms(now)
+        await self._purge_expired(now)
         return sent
+
+    async def _purge_expired(self, now: datetime) -> None:
+        """With RETENTION_DAYS set, events that ended that long ago lose their personal data."""
+        days = self._components.settings.retention_days
+        if days is None or (self._last_purge and now - self._last_purge < PURGE_EVERY):
+            return
+        self._last_purge = now
+        today = now.astimezone(self._components.settings.zone).date()
+        purged = await purge_expired(self._components.uow_factory, today, days)
+        if purged:
+            log.info("Retention: purged the personal data of %d event(s)", len(purged))
 
     async def _close_due_forms(self, now: datetime) -> None:
         """Evaluations close at their deadline (and their respondent tokens are deleted)."""

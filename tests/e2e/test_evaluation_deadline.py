@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +14,8 @@ from bot.settings import Settings
 from bot.workers.reminders import ReminderWorker
 from traef.evaluation_forms import parse_evaluation_form
 from traef.feedback import open_evaluation
+from traef.participants import Participant
+from traef.programme import Event
 from traef.services import current_event
 
 FORM = """
@@ -62,4 +64,26 @@ async def test_a_form_closes_at_its_deadline(tmp_path: Path) -> None:
     async with uow:
         closed = await uow.feedback.get_form(form.id or 0)
     assert closed is not None and closed.closed_at is not None
+    await components.engine.dispose()
+
+
+async def test_the_worker_purges_events_past_the_retention_period(tmp_path: Path) -> None:
+    clock = Clock(datetime(2026, 11, 22, 13, 30, tzinfo=ZoneInfo("Europe/Copenhagen")))
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        feedback_secret=SecretStr("test"),
+        retention_days=30,
+    )
+    components = build_local_components(settings, clock=clock)
+    await prepare_database(components)
+    uow = components.uow_factory()
+    async with uow:
+        old = await uow.events.add(Event("Træf 2025", date(2025, 10, 27), date(2025, 10, 27)))
+        assert old.id is not None
+        await uow.participants.add(Participant(old.id, "Anna Andersen", "MSO", "Leder"))
+        await uow.commit()
+    await ReminderWorker(components).tick()
+    async with uow:
+        assert await uow.participants.for_event(old.id) == []
     await components.engine.dispose()
