@@ -7,17 +7,15 @@ Counts per status and who could not be reached, for the newest broadcast of the 
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.app import prepare_database
+from bot.app import Components
 from bot.cli_output import refused
-from bot.local_chat import build_local_components
+from bot.operator_session import on_current_event
 from bot.settings import Settings
 from traef.broadcasts import delivery_csv
-from traef.errors import NoEventError
-from traef.services import current_event
+from traef.programme import Event
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,40 +27,33 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    components = build_local_components(settings)
-    try:
-        await prepare_database(components)
-        today = components.clock().astimezone(settings.zone).date()
-        event = await current_event(components.uow_factory(), today)
-        assert event.id is not None
-        uow = components.uow_factory()
-        async with uow:
-            broadcast = (
-                await uow.outbox.get_broadcast(args.broadcast)
-                if args.broadcast is not None
-                else await uow.outbox.latest_broadcast(event.id)
-            )
-            if broadcast is None or broadcast.id is None:
-                return refused("Der er ingen udsendelse med det nummer.")
-            report = await uow.outbox.report(broadcast.id)
-        print(
-            f"Udsendelse {broadcast.id} til {broadcast.audience} "
-            f"({broadcast.created_at:%d.%m.%Y %H.%M}): {report.sent} sendt, "
-            f"{report.pending} venter, {report.failed} ikke nået, {report.cancelled} stoppet."
+    return await on_current_event(settings, partial(_report, args))
+
+
+async def _report(args: argparse.Namespace, components: Components, event: Event) -> int:
+    assert event.id is not None
+    uow = components.uow_factory()
+    async with uow:
+        broadcast = (
+            await uow.outbox.get_broadcast(args.broadcast)
+            if args.broadcast is not None
+            else await uow.outbox.latest_broadcast(event.id)
         )
-        for identity in report.unreached:
-            print(f"Ikke nået: {identity.channel} {identity.user_id}")
-        if args.csv is not None:
-            data = await delivery_csv(components.uow_factory(), broadcast.id, event.id)
-            try:
-                args.csv.write_bytes(data)
-            except OSError as error:
-                return refused(f"Filen »{args.csv}« kan ikke skrives: {error.strerror or error}.")
-            print(f"Rapporten er skrevet til {args.csv}.")
-        return 0
-    except NoEventError:
-        return refused("Der er ikke oprettet noget arrangement.")
-    except SQLAlchemyError as error:
-        return refused(f"Databasen kan ikke bruges: {error}")
-    finally:
-        await components.engine.dispose()
+        if broadcast is None or broadcast.id is None:
+            return refused("Der er ingen udsendelse med det nummer.")
+        report = await uow.outbox.report(broadcast.id)
+    print(
+        f"Udsendelse {broadcast.id} til {broadcast.audience} "
+        f"({broadcast.created_at:%d.%m.%Y %H.%M}): {report.sent} sendt, "
+        f"{report.pending} venter, {report.failed} ikke nået, {report.cancelled} stoppet."
+    )
+    for identity in report.unreached:
+        print(f"Ikke nået: {identity.channel} {identity.user_id}")
+    if args.csv is not None:
+        data = await delivery_csv(components.uow_factory(), broadcast.id, event.id)
+        try:
+            args.csv.write_bytes(data)
+        except OSError as error:
+            return refused(f"Filen »{args.csv}« kan ikke skrives: {error.strerror or error}.")
+        print(f"Rapporten er skrevet til {args.csv}.")
+    return 0

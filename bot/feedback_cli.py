@@ -12,18 +12,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.app import prepare_database
+from bot.app import Components
 from bot.cli_output import refused
-from bot.local_chat import build_local_components
+from bot.operator_session import on_current_event
 from bot.settings import Settings
-from traef.errors import NoEventError
 from traef.feedback import FeedbackForm, FormKind, QuestionResult, results
 from traef.programme import Event
-from traef.services import current_event
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,26 +39,19 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    components = build_local_components(settings)
-    try:
-        await prepare_database(components)
-        today = components.clock().astimezone(settings.zone).date()
-        event = await current_event(components.uow_factory(), today)
-        assert event.id is not None
-        uow = components.uow_factory()
-        async with uow:
-            forms = await uow.feedback.forms_of(event.id)
-        rows = [
-            ResultRow(_form_name(form, event), _question_text(form, result.question), result)
-            for form in forms
-            for result in await results(components.uow_factory(), form.id or 0)
-        ]
-    except NoEventError:
-        return refused("Der er ikke oprettet noget arrangement.")
-    except SQLAlchemyError as error:
-        return refused(f"Databasen kan ikke bruges: {error}")
-    finally:
-        await components.engine.dispose()
+    return await on_current_event(settings, partial(_export, args))
+
+
+async def _export(args: argparse.Namespace, components: Components, event: Event) -> int:
+    assert event.id is not None
+    uow = components.uow_factory()
+    async with uow:
+        forms = await uow.feedback.forms_of(event.id)
+    rows = [
+        ResultRow(_form_name(form, event), _question_text(form, result.question), result)
+        for form in forms
+        for result in await results(components.uow_factory(), form.id or 0)
+    ]
     return _write(rows, args.csv, args.charts)
 
 

@@ -7,20 +7,16 @@ is none), like `serve`. Speaks Danish to the operator; exit code 1 when the file
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from functools import partial
 from pathlib import Path
 
-from sqlalchemy.exc import SQLAlchemyError
-
-from bot.app import Components, prepare_database
+from bot.app import Components
 from bot.cli_output import count, refused, unreadable
-from bot.local_chat import build_local_components
+from bot.operator_session import on_current_event
 from bot.settings import Settings
-from traef.errors import NoEventError
 from traef.programme import Event
 from traef.roster import RosterProblem
 from traef.roster_import import ImportReport, RosterInvalidError, export_roster, import_roster
-from traef.services import current_event
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,20 +42,16 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             data = args.file.read_bytes()
         except OSError as error:
             return refused(unreadable(args.file, error))
-    components = build_local_components(settings)
-    try:
-        await prepare_database(components)
-        event = await current_event(components.uow_factory(), _today(components))
-        print(f"Deltagerlisten til »{event.name}« ({event.start_date:%d.%m.%Y})")
-        if args.action == "import":
-            return await _import(components, event, data, args.skip_invalid)
-        return await _export(components, event, args.file)
-    except NoEventError:
-        return refused("Der er ikke oprettet noget arrangement.")
-    except SQLAlchemyError as error:
-        return refused(f"Databasen kan ikke bruges: {error}")
-    finally:
-        await components.engine.dispose()
+    return await on_current_event(settings, partial(_run_on, args, data))
+
+
+async def _run_on(
+    args: argparse.Namespace, data: bytes, components: Components, event: Event
+) -> int:
+    print(f"Deltagerlisten til »{event.name}« ({event.start_date:%d.%m.%Y})")
+    if args.action == "import":
+        return await _import(components, event, data, args.skip_invalid)
+    return await _export(components, event, args.file)
 
 
 async def _import(components: Components, event: Event, data: bytes, skip_invalid: bool) -> int:
@@ -99,7 +91,3 @@ def _rejection(problems: tuple[RosterProblem, ...]) -> list[str]:
             "de gyldige linjer."
         )
     return lines
-
-
-def _today(components: Components) -> date:
-    return components.clock().astimezone(components.settings.zone).date()
