@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import string
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 Language = Literal["da", "en"]
 LANGUAGES: tuple[Language, ...] = ("da", "en")
@@ -53,6 +54,19 @@ class Catalogue:
         return Texts(self, language)
 
 
+class _CountingFormatter(string.Formatter):
+    """`{count:deltager|deltagere}` → '1 deltager', '3 deltagere' (and '0 deltagere')."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec and isinstance(value, int):
+            one, many = format_spec.split("|", 1)
+            return f"{value} {one if value == 1 else many}"
+        return str(super().format_field(value, format_spec))
+
+
+_COUNTING = _CountingFormatter()
+
+
 @dataclass(frozen=True)
 class Texts:
     """The catalogue in one language, with the formatting a reader of that language expects."""
@@ -64,7 +78,7 @@ class Texts:
         template = self.catalogue.raw(key, self.language)
         if not isinstance(template, str):
             raise CatalogueError(f"Text '{key}' is a list, not a sentence.")
-        return template.format(**values)
+        return _COUNTING.format(template, **values)
 
     def words(self, key: str) -> list[str]:
         words = self.catalogue.raw(key, self.language)

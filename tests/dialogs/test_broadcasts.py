@@ -69,7 +69,8 @@ async def test_audiences(
     facilitator: Chat, uow: FakeUnitOfWork, people: list[Participant], audience: str, count: int
 ) -> None:
     preview = await facilitator.text(f"send til {audience}: Hej")
-    assert f"– {count} modtagere" in preview.splitlines()[0]
+    recipients = "1 modtager" if count == 1 else f"{count} modtagere"
+    assert f"– {recipients}:" in preview.splitlines()[0]
 
 
 async def test_a_later_time_is_shown_and_kept(

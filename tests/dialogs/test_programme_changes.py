@@ -54,7 +54,7 @@ async def test_delay_absorbed_by_the_next_break(
 
     reply = await facilitator.text(value={"action": "apply_change", "option": 0})
     assert reply == (
-        "Ændringen er gemt, og jeg har sendt den til 1 deltagere. "
+        "Ændringen er gemt, og jeg har sendt den til 1 deltager. "
         "Skriv **fortryd** for at trække den tilbage."
     )
     assert times(uow)["Fortællinger i plenum"] == "08.50–09.55"
@@ -82,7 +82,7 @@ async def test_delay_to_the_end_of_the_day_and_undo(
 
     reply = await facilitator.text("fortryd")
     assert reply == (
-        "Ændringen »forsink 10 min« er trukket tilbage, og jeg har sendt det til 1 deltagere."
+        "Ændringen »forsink 10 min« er trukket tilbage, og jeg har sendt det til 1 deltager."
     )
     assert times(uow) == before
     assert announcer.sent[-1]["da"].text.startswith("📣 **Programmet er tilbage, som det var:**")

@@ -26,7 +26,7 @@ async def test_purge_after_confirmation(
     assert len(stored(uow)) == 1
     await facilitator.say("slet træffets persondata")
     assert await facilitator.text("ja") == (
-        "Personoplysningerne er slettet: 1 deltagere. Den anonyme feedback er bevaret."
+        "Personoplysningerne er slettet: 1 deltager. Den anonyme feedback er bevaret."
     )
     assert stored(uow) == []
     assert uow.committed_references == {}

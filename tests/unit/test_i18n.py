@@ -56,3 +56,17 @@ def test_dates_times_and_lists_read_naturally() -> None:
     assert da.join(["Lotte", "Jakob", "Helle"]) == "Lotte, Jakob og Helle"
     assert en.join(["Lotte", "Jakob"]) == "Lotte and Jakob"
     assert da.join(["Lotte"]) == "Lotte" and da.join([]) == ""
+
+
+def test_counts_agree_with_their_noun() -> None:
+    da, en = Catalogue.default().texts("da"), Catalogue.default().texts("en")
+    assert da("purge_done", participants=1).startswith(
+        "Personoplysningerne er slettet: 1 deltager."
+    )
+    assert da("purge_done", participants=3).startswith(
+        "Personoplysningerne er slettet: 3 deltagere."
+    )
+    assert da("import_done", added=1, updated=0, unchanged=2) == (
+        "Deltagerlisten er importeret: 1 ny, 0 opdaterede og 2 uændrede."
+    )
+    assert en("broadcast_queued", count=1).startswith("The broadcast to 1 recipient has started.")
