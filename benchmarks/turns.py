@@ -1,82 +1,343 @@
-"""Turns per second through the whole bot in-process: dialogs, SQL-backed state, programme card.
+"""Turns per second over HTTP on loopback: our bot against the stock echo bot and a bare loop.
 
-    .venv/bin/python -m benchmarks.turns [--turns 400] [--database-url URL]
+    .venv/bin/python -m benchmarks.turns [--conversations 50] [--turns 20] [--timeout 60]
 
-Each turn comes from a different participant in a different conversation (the breakout-start
-rush), so every turn reads and writes its own conversation and user state. Prints throughput and
-latency percentiles for the programme card and the now/next answer, and their ratio.
+Starts, all in this process and on 127.0.0.1 only, a lean fake channel that records replies and
+three bots behind aiohttp: ours (`create_app`: real dialogs, SQL storage on SQLite in a temporary
+folder, the outbox and reminder workers), botbuilder's stock `CloudAdapter` echo bot, and a bare
+aiohttp handler that parses the activity and posts a reply with a shared `ClientSession`. Each
+drives `--conversations` concurrent conversations of `--turns` turns each. A turn posts one
+activity to /api/messages and waits for its reply (matched by replyToId) to reach the channel;
+its latency is post to reply received. Half of our bot's conversations sign up (tilmeld, name,
+e-mail, MSO, area, Leder, 1, phone, ja, the confirm card submit) and then ask programme and
+now/next questions; the other half only ask those questions.
+
+Prints turns/s, p50 and p99 latency and the peak RSS (ru_maxrss, whole process, so it only grows:
+the rows run bare, stock, ours, and ours includes the baselines), then ours/stock and ours/bare
+throughput. Compare ratios within one run: the machine is shared and its speed varies.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import resource
 import statistics
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
+from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
+from aiohttp.test_utils import TestServer
+from botbuilder.core import ActivityHandler, MessageFactory, TurnContext
+from botbuilder.integration.aiohttp import (
+    CloudAdapter,
+    ConfigurationBotFrameworkAuthentication,
+)
 
-from bot.app import Components, prepare_database
-from bot.local_chat import LocalChatAdapter, build_local_components
+from bot.app import create_app
 from bot.settings import Settings
 
+NOW = datetime(2026, 11, 22, 9, 33, tzinfo=ZoneInfo("Europe/Copenhagen"))
+SIGN_UP_DONE = "Tak, "  # the start of the reply that confirms a sign-up
+QUESTIONS = ["dagens program", "hvad sker der nu", "hvad er det næste"]
 
-def message(text: str, participant: int) -> Activity:
-    return Activity(
-        type=ActivityTypes.message,
-        id=str(uuid.uuid4()),
-        text=text,
-        channel_id="benchmark",
-        service_url="local://benchmark",
-        from_property=ChannelAccount(id=f"user-{participant}", name=f"Leder {participant}"),
-        recipient=ChannelAccount(id="traefbot", name="Træfbot"),
-        conversation=ConversationAccount(id=f"conversation-{participant}"),
-        locale="da-DK",
-        timestamp=datetime.now(UTC),
-    )
+Turn = tuple[str | None, dict[str, Any] | None]  # text, card submit value
+
+
+def sign_up(participant: int) -> list[Turn]:
+    answers = [
+        "tilmeld",
+        f"Deltager {participant} Hansen",
+        f"deltager{participant}@aarhus.dk",
+        "MSO",
+        "Hjemmeplejen Nord",
+        "Leder",
+        "1",
+        "12345678",
+        "ja",
+    ]
+    return [(answer, None) for answer in answers] + [(None, {"action": "confirm"})]
+
+
+def script(participant: int, turns: int, signs_up: bool) -> list[Turn]:
+    steps = sign_up(participant) if signs_up else []
+    while len(steps) < turns:
+        steps.append((QUESTIONS[len(steps) % len(QUESTIONS)], None))
+    return steps[:turns]
+
+
+def echo_script(participant: int, turns: int, signs_up: bool) -> list[Turn]:
+    return [(f"hej {participant} {turn}", None) for turn in range(turns)]
+
+
+Script = Callable[[int, int, bool], list[Turn]]
+
+
+class Channel:
+    """The Bot Framework channel service on loopback: resolves a waiter per replyToId."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[str, asyncio.Future[tuple[float, str]]] = {}
+        self.received = 0
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._receive)
+        self.server = TestServer(app, host="127.0.0.1")
+
+    @property
+    def url(self) -> str:
+        return str(self.server.make_url("")).rstrip("/")
+
+    async def _receive(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        arrived = time.perf_counter()
+        if body.get("type") == "message":
+            self.received += 1
+            waiter = self.waiting.pop(body.get("replyToId") or "", None)
+            if waiter is not None and not waiter.done():
+                text = body.get("text") or ""
+                for attachment in body.get("attachments") or []:
+                    content = attachment.get("content") or {}
+                    text = text or str(content.get("fallbackText") or "")
+                waiter.set_result((arrived, text))
+        return web.json_response({"id": str(uuid.uuid4())})
+
+
+@dataclass
+class Outcome:
+    latencies: list[float] = field(default_factory=list)  # ms
+    failures: list[str] = field(default_factory=list)
+    submit_replies: list[str] = field(default_factory=list)  # first reply to each card submit
+    seconds: float = 0.0
+    peak_rss_mb: float = 0.0
+
+
+def activity(channel: Channel, conversation: str, participant: int, turn: Turn) -> dict[str, Any]:
+    text, value = turn
+    body: dict[str, Any] = {
+        "type": "message",
+        "id": str(uuid.uuid4()),
+        "channelId": "emulator",
+        "serviceUrl": channel.url,
+        "from": {"id": f"user-{participant}", "name": f"Deltager {participant} Hansen"},
+        "recipient": {"id": "bot-1", "name": "Træfbot"},
+        "conversation": {"id": conversation},
+        "locale": "da-DK",
+    }
+    if text is not None:
+        body["text"] = text
+    if value is not None:
+        body["value"] = value
+    return body
+
+
+async def converse(
+    session: ClientSession,
+    bot_url: str,
+    channel: Channel,
+    participant: int,
+    steps: list[Turn],
+    outcome: Outcome,
+    turn_timeout: float,
+) -> None:
+    conversation = f"conversation-{participant}-{uuid.uuid4().hex[:8]}"
+    loop = asyncio.get_running_loop()
+    for step in steps:
+        body = activity(channel, conversation, participant, step)
+        waiter: asyncio.Future[tuple[float, str]] = loop.create_future()
+        channel.waiting[body["id"]] = waiter
+        started = time.perf_counter()
+        try:
+            async with session.post(f"{bot_url}/api/messages", json=body) as response:
+                await response.read()
+                if response.status >= 300:
+                    raise RuntimeError(f"HTTP {response.status}")
+            arrived, text = await asyncio.wait_for(waiter, turn_timeout)
+        except Exception as error:  # a failed turn ends its conversation and is counted
+            channel.waiting.pop(body["id"], None)
+            outcome.failures.append(f"{type(error).__name__}: {error}")
+            return
+        outcome.latencies.append((arrived - started) * 1000)
+        if step[1] is not None:
+            outcome.submit_replies.append(text)
+
+
+async def drive(
+    bot_url: str,
+    channel: Channel,
+    make_script: Script,
+    conversations: int,
+    turns: int,
+    first_participant: int,
+    timeout: float,
+) -> Outcome:
+    outcome = Outcome()
+    connector = TCPConnector(limit=conversations + 10)
+    async with ClientSession(connector=connector, timeout=ClientTimeout(total=30)) as session:
+        started = time.perf_counter()
+        tasks = [
+            converse(
+                session,
+                bot_url,
+                channel,
+                participant,
+                make_script(participant, turns, index % 2 == 0),
+                outcome,
+                turn_timeout=min(30.0, timeout),
+            )
+            for index, participant in enumerate(
+                range(first_participant, first_participant + conversations)
+            )
+        ]
+        try:
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout)
+        except TimeoutError:
+            outcome.failures.append(f"the run passed its {timeout:g} s limit")
+        outcome.seconds = time.perf_counter() - started
+    outcome.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return outcome
 
 
 async def measure(
-    components: Components, text: str, turns: int, first_participant: int
-) -> tuple[float, list[float]]:
-    adapter = components.adapter
-    assert isinstance(adapter, LocalChatAdapter)
-    latencies: list[float] = []
-    started = time.perf_counter()
-    for participant in range(first_participant, first_participant + turns):
-        turn_started = time.perf_counter()
-        replies = await adapter.turn(message(text, participant), components.bot.on_turn)
-        latencies.append((time.perf_counter() - turn_started) * 1000)
-        assert replies, "the bot did not answer"
-    return turns / (time.perf_counter() - started), latencies
+    app: web.Application,
+    channel: Channel,
+    make_script: Script,
+    args: argparse.Namespace,
+) -> Outcome:
+    server = TestServer(app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        url = str(server.make_url("")).rstrip("/")
+        # warm up: a few conversations the figures leave out
+        await drive(url, channel, make_script, 2, min(args.turns, 10), 10_000, args.timeout)
+        return await drive(
+            url, channel, make_script, args.conversations, args.turns, 0, 2 * args.timeout
+        )
+    finally:
+        await server.close()
 
 
-def report(label: str, rate: float, latencies: list[float]) -> None:
-    cuts = statistics.quantiles(latencies, n=100)
-    print(f"{label:<16} {rate:8.1f} turns/s   p50 {cuts[49]:6.2f} ms   p95 {cuts[94]:6.2f} ms")
+class EchoBot(ActivityHandler):
+    async def on_message_activity(self, turn_context: TurnContext) -> None:
+        await turn_context.send_activity(MessageFactory.text(f"Echo: {turn_context.activity.text}"))
+
+
+class _NoAuthConfig:
+    APP_ID = ""
+    APP_PASSWORD = ""
+    APP_TENANTID = ""
+    APP_TYPE = "MultiTenant"
+
+
+def stock_echo_app() -> web.Application:
+    """The botbuilder sample: CloudAdapter.process with an echoing ActivityHandler."""
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(_NoAuthConfig()))
+    bot = EchoBot()
+
+    async def messages(request: web.Request) -> web.Response:
+        response = await adapter.process(request, bot)
+        return response if response is not None else web.Response(status=201)
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    return app
+
+
+def bare_app() -> web.Application:
+    """No Bot Framework at all: parse the activity, post a reply, answer 201."""
+    session_key = web.AppKey("session", ClientSession)
+
+    async def messages(request: web.Request) -> web.Response:
+        body = await request.json()
+        conversation = body["conversation"]["id"]
+        reply = {
+            "type": "message",
+            "text": f"Echo: {body.get('text')}",
+            "replyToId": body["id"],
+            "conversation": body["conversation"],
+            "from": body["recipient"],
+            "recipient": body["from"],
+        }
+        url = f"{body['serviceUrl']}/v3/conversations/{conversation}/activities/{body['id']}"
+        async with request.app[session_key].post(url, json=reply) as response:
+            await response.read()
+        return web.Response(status=201)
+
+    async def on_startup(app: web.Application) -> None:
+        app[session_key] = ClientSession(timeout=ClientTimeout(total=30))
+
+    async def on_cleanup(app: web.Application) -> None:
+        await app[session_key].close()
+
+    app = web.Application()
+    app.router.add_post("/api/messages", messages)
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app
+
+
+def rate(outcome: Outcome) -> float:
+    return len(outcome.latencies) / outcome.seconds if outcome.seconds else 0.0
+
+
+def row(label: str, outcome: Outcome) -> str:
+    cuts = (
+        statistics.quantiles(outcome.latencies, n=100) if len(outcome.latencies) > 1 else [0.0] * 99
+    )
+    return (
+        f"{label:<12} {len(outcome.latencies):6d} {rate(outcome):9.1f} {cuts[49]:9.1f} "
+        f"{cuts[98]:9.1f} {outcome.peak_rss_mb:9.1f} {len(outcome.failures):6d}"
+    )
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--turns", type=int, default=400)
-    parser.add_argument("--database-url", default=None)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--turns", type=int, default=20, help="turns per conversation")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds per bot's run")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-        components = build_local_components(Settings(_env_file=None, database_url=url))  # type: ignore[call-arg]
-        await prepare_database(components)
-        await measure(components, "program", 20, first_participant=-20)  # warm up
-        print(f"{args.turns} turns, each from a new participant; database {url.split(':')[0]}")
-        programme_rate, programme = await measure(components, "program", args.turns, 0)
-        now_rate, now = await measure(components, "hvad sker der nu", args.turns, args.turns)
-        report("programme card", programme_rate, programme)
-        report("now/next text", now_rate, now)
-        print(f"ratio programme/now throughput: {programme_rate / now_rate:.2f}")
-        await components.engine.dispose()
+    logging.basicConfig(level=logging.ERROR)
+    channel = Channel()
+    await channel.server.start_server()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            settings = Settings(
+                _env_file=None,  # type: ignore[call-arg]
+                database_url=f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}",
+            )
+            runs: list[tuple[str, Callable[[], Awaitable[Outcome]]]] = [
+                ("bare aiohttp", lambda: measure(bare_app(), channel, echo_script, args)),
+                ("stock echo", lambda: measure(stock_echo_app(), channel, echo_script, args)),
+                ("ours", lambda: measure(create_app(settings, lambda: NOW), channel, script, args)),
+            ]
+            outcomes = {label: await run() for label, run in runs}
+    finally:
+        await channel.server.close()
+
+    print(
+        f"{args.conversations} concurrent conversations x {args.turns} turns over loopback HTTP; "
+        "ours on SQLite, half signing up"
+    )
+    heads = ("turns", "turns/s", "p50 ms", "p99 ms", "RSS MB")
+    print(f"{'':<12} {heads[0]:>6} " + " ".join(f"{h:>9}" for h in heads[1:]) + " failed")
+    for label, outcome in outcomes.items():
+        print(row(label, outcome))
+    ours = outcomes["ours"]
+    confirmed = sum(text.startswith(SIGN_UP_DONE) for text in ours.submit_replies)
+    print(f"ours: {confirmed} of {len(ours.submit_replies)} sign-up card submits confirmed")
+    for label, outcome in outcomes.items():
+        for failure in sorted(set(outcome.failures))[:3]:
+            print(f"{label} failure: {failure}")
+    print(f"ratio ours/stock turns per second: {rate(ours) / rate(outcomes['stock echo']):.3f}")
+    print(f"ratio ours/bare turns per second:  {rate(ours) / rate(outcomes['bare aiohttp']):.3f}")
 
 
 if __name__ == "__main__":
