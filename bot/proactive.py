@@ -22,10 +22,6 @@ Render = Callable[[Texts], Activity]
 MAX_PARALLEL_SENDS = 8
 
 
-def identity_parts(identity: ChannelIdentity) -> tuple[str, str]:
-    return identity.user_id, identity.channel
-
-
 class RememberConversations(Middleware):
     """Keeps each person's latest conversation reference, so the bot can write to them later.
 

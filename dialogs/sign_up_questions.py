@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.core import CardFactory, MessageFactory
+from botbuilder.core import MessageFactory
 from botbuilder.dialogs import ComponentDialog
 from botbuilder.dialogs.choices import Choice, FoundChoice, ListStyle
 from botbuilder.dialogs.prompts import (
@@ -160,9 +160,3 @@ def _out_of_attempts(prompt_context: PromptValidatorContext) -> bool:
     attempts = prompt_context.state.get(_ATTEMPTS, 0) + 1
     prompt_context.state[_ATTEMPTS] = attempts
     return attempts >= MAX_ATTEMPTS
-
-
-def card_prompt(card: dict[str, Any], retry: str) -> PromptOptions:
-    activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
-    activity.summary = card["fallbackText"]
-    return PromptOptions(prompt=activity, retry_prompt=MessageFactory.text(retry))

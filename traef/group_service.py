@@ -83,11 +83,6 @@ async def publish_plan(uow: UnitOfWork, plan: GroupPlan, now: datetime) -> Group
     return await _save(uow, replace(plan, published_at=now))
 
 
-async def save_plan(uow: UnitOfWork, plan: GroupPlan) -> GroupPlan:
-    """Store a new plan, or overwrite a stored one."""
-    return await _save(uow, plan)
-
-
 async def _save(uow: UnitOfWork, plan: GroupPlan) -> GroupPlan:
     async with uow:
         stored = await (uow.plans.add(plan) if plan.id is None else uow.plans.update(plan))

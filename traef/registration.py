@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from traef.contact import normalise_email, normalise_phone
 from traef.errors import (
@@ -122,23 +121,6 @@ async def recognise(
         linked = await uow.participants.update(found.with_identity(identity))
         await uow.commit()
         return linked
-
-
-async def change_detail(
-    uow: UnitOfWork, event: Event, identity: ChannelIdentity, detail: Detail, value: object
-) -> Participant:
-    assert event.id is not None
-    async with uow:
-        participant = await _active_registration(uow, event.id, identity)
-        changes: dict[str, Any] = {detail.value: value}
-        details = replace(_details_of(participant), **changes)
-        if detail is Detail.PHONE and not value:
-            details = replace(details, phone=None, phone_consent=False)
-        changed = await uow.participants.update(
-            _apply(participant, checked_details(event, details))
-        )
-        await uow.commit()
-        return changed
 
 
 async def cancel_registration(
