@@ -19,7 +19,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.app import build_components, create_cloud_adapter, prepare_database
+from bot.app import build_components, create_channel_link, prepare_database
 from bot.settings import Settings
 from bot.workers.outbox_sender import OutboxSender
 from tests.e2e.fake_channel import FakeChannel
@@ -40,7 +40,7 @@ async def run(recipients: int, rate: float, refused: float, directory: Path) -> 
         _env_file=None,  # type: ignore[call-arg]
         database_url=f"sqlite+aiosqlite:///{directory / 'broadcast.db'}",
     )
-    components = build_components(settings, create_cloud_adapter(settings), now)
+    components = build_components(settings, create_channel_link(settings).adapter, now)
     try:
         await prepare_database(components)
         uow = components.uow_factory()
@@ -80,7 +80,7 @@ async def run(recipients: int, rate: float, refused: float, directory: Path) -> 
         elapsed = time.perf_counter() - start
         await sender.stop()
     finally:
-        await components.engine.dispose()
+        await components.close()
         await channel.server.close()
     copies = Counter(path.split("/")[3] for path, _ in channel.received)
     duplicates = sum(n - 1 for n in copies.values() if n > 1)

@@ -1,6 +1,7 @@
 """Turns per second over HTTP on loopback: our bot against the stock echo bot and a bare loop.
 
     .venv/bin/python -m benchmarks.turns [--conversations 50] [--turns 20] [--timeout 60]
+                                         [--state-conversations 2000] [--state-turns 4]
 
 Starts, all in this process and on 127.0.0.1 only, a lean fake channel that records replies and
 three bots behind aiohttp: ours (`create_app`: real dialogs, SQL storage on SQLite in a temporary
@@ -11,6 +12,10 @@ activity to /api/messages and waits for its reply (matched by replyToId) to reac
 its latency is post to reply received. Half of our bot's conversations sign up (tilmeld, name,
 e-mail, MSO, area, Leder, 1, phone, ja, the confirm card submit) and then ask programme and
 now/next questions; the other half only ask those questions.
+
+Then ours carries `--state-conversations` more conversations, `--conversations` at a time, each
+left halfway through a sign-up (its dialog state stored) or after a question, to show the memory
+with that many conversations' state.
 
 Prints turns/s, p50 and p99 latency and the peak RSS (ru_maxrss, whole process, so it only grows:
 the rows run bare, stock, ours, and ours includes the baselines), then ours/stock and ours/bare
@@ -178,21 +183,23 @@ async def drive(
     turns: int,
     first_participant: int,
     timeout: float,
+    concurrency: int | None = None,
 ) -> Outcome:
+    """`conversations` conversations, at most `concurrency` (default: all) at a time."""
     outcome = Outcome()
-    connector = TCPConnector(limit=conversations + 10)
+    limit = asyncio.Semaphore(concurrency or conversations)
+    connector = TCPConnector(limit=(concurrency or conversations) + 10)
     async with ClientSession(connector=connector, timeout=ClientTimeout(total=30)) as session:
         started = time.perf_counter()
+
+        async def bounded(participant: int, steps: list[Turn]) -> None:
+            async with limit:
+                await converse(
+                    session, bot_url, channel, participant, steps, outcome, min(30.0, timeout)
+                )
+
         tasks = [
-            converse(
-                session,
-                bot_url,
-                channel,
-                participant,
-                make_script(participant, turns, index % 2 == 0),
-                outcome,
-                turn_timeout=min(30.0, timeout),
-            )
+            bounded(participant, make_script(participant, turns, index % 2 == 0))
             for index, participant in enumerate(
                 range(first_participant, first_participant + conversations)
             )
@@ -211,16 +218,32 @@ async def measure(
     channel: Channel,
     make_script: Script,
     args: argparse.Namespace,
+    many: Outcome | None = None,
 ) -> Outcome:
+    """The run of `args.conversations` conversations; with `many`, then also (into it) the run
+    of `args.state_conversations` conversations of `args.state_turns` turns, 50 at a time."""
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
     try:
         url = str(server.make_url("")).rstrip("/")
         # warm up: a few conversations the figures leave out
         await drive(url, channel, make_script, 2, min(args.turns, 10), 10_000, args.timeout)
-        return await drive(
+        outcome = await drive(
             url, channel, make_script, args.conversations, args.turns, 0, 2 * args.timeout
         )
+        if many is not None:
+            more = await drive(
+                url,
+                channel,
+                make_script,
+                args.state_conversations,
+                args.state_turns,
+                20_000,
+                10 * args.timeout,
+                concurrency=args.conversations,
+            )
+            many.__dict__.update(more.__dict__)
+        return outcome
     finally:
         await server.close()
 
@@ -303,6 +326,13 @@ async def main() -> None:
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--turns", type=int, default=20, help="turns per conversation")
     parser.add_argument("--timeout", type=float, default=60, help="seconds per bot's run")
+    parser.add_argument(
+        "--state-conversations",
+        type=int,
+        default=2000,
+        help="then this many conversations of ours, each left with state (a sign-up under way)",
+    )
+    parser.add_argument("--state-turns", type=int, default=4, help="turns of each of those")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     channel = Channel()
@@ -316,8 +346,12 @@ async def main() -> None:
             runs: list[tuple[str, Callable[[], Awaitable[Outcome]]]] = [
                 ("bare aiohttp", lambda: measure(bare_app(), channel, echo_script, args)),
                 ("stock echo", lambda: measure(stock_echo_app(), channel, echo_script, args)),
-                ("ours", lambda: measure(create_app(settings, lambda: NOW), channel, script, args)),
+                (
+                    "ours",
+                    lambda: measure(create_app(settings, lambda: NOW), channel, script, args, many),
+                ),
             ]
+            many = Outcome()
             outcomes = {label: await run() for label, run in runs}
     finally:
         await channel.server.close()
@@ -330,10 +364,11 @@ async def main() -> None:
     print(f"{'':<12} {heads[0]:>6} " + " ".join(f"{h:>9}" for h in heads[1:]) + " failed")
     for label, outcome in outcomes.items():
         print(row(label, outcome))
+    print(row(f"ours, {args.state_conversations}", many), "conversations with state, then")
     ours = outcomes["ours"]
     confirmed = sum(text.startswith(SIGN_UP_DONE) for text in ours.submit_replies)
     print(f"ours: {confirmed} of {len(ours.submit_replies)} sign-up card submits confirmed")
-    for label, outcome in outcomes.items():
+    for label, outcome in [*outcomes.items(), ("ours, many", many)]:
         for failure in sorted(set(outcome.failures))[:3]:
             print(f"{label} failure: {failure}")
     print(f"ratio ours/stock turns per second: {rate(ours) / rate(outcomes['stock echo']):.3f}")

@@ -9,23 +9,25 @@ from datetime import UTC, datetime
 from functools import partial
 
 from aiohttp import web
-from botbuilder.core import BotAdapter, ConversationState, UserState
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.core import BotAdapter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.activity_body import MAX_BODY_BYTES
+from bot.adapter import TraefAdapter
 from bot.attachments import AttachmentDownloader
+from bot.bot_token import BotTokenProvider
 from bot.calendar_http import CALENDAR_ROUTE, calendar_handler, calendar_url
+from bot.channel_auth import TokenValidator
+from bot.connector import ChannelConnector
 from bot.feedback_secret import feedback_secret
 from bot.http import error_middleware, health_handler, messages_handler
+from bot.http_client import SharedSession
 from bot.outbox_announcer import OutboxAnnouncer
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
+from bot.state import QuickConversationState, QuickUserState
 from bot.traef_bot import TraefBot
 from bot.turn_errors import turn_error_handler
 from bot.workers.outbox_sender import OutboxSender
@@ -66,6 +68,13 @@ class Components:
     clock: Clock
     doorbell: Doorbell
 
+    async def close(self) -> None:
+        """Release the database engine and the adapter's HTTP session."""
+        close_adapter = getattr(self.adapter, "close", None)
+        if close_adapter is not None:
+            await close_adapter()
+        await self.engine.dispose()
+
 
 class Doorbell:
     """Rung when messages are queued in the outbox; the sender listens (set up after it)."""
@@ -101,8 +110,8 @@ def build_components(
         return SqlUnitOfWork(session_factory)
 
     storage = SqlStorage(session_factory)
-    conversation_state = ConversationState(storage)
-    user_state = UserState(storage)
+    conversation_state = QuickConversationState(storage)
+    user_state = QuickUserState(storage)
     catalogue = Catalogue.default()
     language = LanguagePreference(user_state, catalogue, settings.bot_language)
     profiles = ChannelProfiles()
@@ -157,13 +166,38 @@ async def prepare_database(components: Components) -> None:
         log.info("No event found: loaded the demo event '%s' on %s.", demo.name, demo.start_date)
 
 
-def create_cloud_adapter(settings: Settings) -> CloudAdapter:
-    return CloudAdapter(ConfigurationBotFrameworkAuthentication(_BotFrameworkConfig(settings)))
+@dataclass(frozen=True)
+class ChannelLink:
+    """How the bot talks to the Bot Framework: the adapter (which owns the HTTP session) and
+    the check of incoming tokens."""
+
+    adapter: TraefAdapter
+    validator: TokenValidator | None  # None: no app id, requests are not authenticated
+
+
+def create_channel_link(settings: Settings) -> ChannelLink:
+    session = SharedSession()
+    tokens = BotTokenProvider(
+        session,
+        settings.microsoft_app_id,
+        settings.microsoft_app_password.get_secret_value(),
+        settings.microsoft_app_tenant_id,
+        token_url=settings.bot_token_url or None,
+    )
+    adapter = TraefAdapter(
+        ChannelConnector(session, tokens), settings.microsoft_app_id, session=session
+    )
+    validator = None
+    if settings.authentication_enabled:
+        validator = TokenValidator(
+            session, settings.microsoft_app_id, metadata_url=settings.bot_openid_metadata_url
+        )
+    return ChannelLink(adapter, validator)
 
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> web.Application:
-    adapter = create_cloud_adapter(settings)
-    components = build_components(settings, adapter, clock)
+    link = create_channel_link(settings)
+    components = build_components(settings, link.adapter, clock)
     reminders = ReminderWorker(components)
     sender = OutboxSender(components)
     components.doorbell.listen(sender.wake)
@@ -190,10 +224,12 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     async def on_cleanup(app: web.Application) -> None:
         await reminders.stop()
         await sender.stop()
+        await link.adapter.close()
         await components.engine.dispose()
 
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
-    app.router.add_post("/api/messages", messages_handler(adapter, components.bot))
+    messages = messages_handler(link.adapter, components.bot, link.validator)
+    app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", health_handler(database_ok))
     app.router.add_get(
         CALENDAR_ROUTE,
@@ -204,13 +240,3 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app
-
-
-class _BotFrameworkConfig:
-    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.APP_ID = settings.microsoft_app_id
-        self.APP_PASSWORD = settings.microsoft_app_password.get_secret_value()
-        self.APP_TENANTID = settings.microsoft_app_tenant_id
-        self.APP_TYPE = "SingleTenant" if settings.microsoft_app_tenant_id else "MultiTenant"

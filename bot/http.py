@@ -6,11 +6,13 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from botbuilder.core import Bot, serializer_helper
-from botbuilder.integration.aiohttp import CloudAdapter
+from botbuilder.core import Bot
 from botbuilder.schema import Activity
 
 from bot.activity_body import MAX_BODY_BYTES, InvalidActivityError, parse_activity_body
+from bot.adapter import TraefAdapter
+from bot.channel_auth import AuthenticationError, IdentityUnavailable, TokenValidator
+from bot.wire import from_json, to_json
 
 log = logging.getLogger("traefbot.http")
 
@@ -35,7 +37,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return error_response(500, "Internal error")
 
 
-def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
+def messages_handler(adapter: TraefAdapter, bot: Bot, validator: TokenValidator | None) -> Handler:
+    """`validator` None: no app id is set and requests are not authenticated (local only)."""
+
     async def post_messages(request: web.Request) -> web.Response:
         if (request.content_length or 0) > MAX_BODY_BYTES:
             return error_response(413, f"Body larger than {MAX_BODY_BYTES // 1024} KB")
@@ -47,25 +51,22 @@ def messages_handler(adapter: CloudAdapter, bot: Bot) -> Handler:
             payload = parse_activity_body(body)
         except InvalidActivityError as error:
             return error_response(400, str(error))
-        activity = Activity().deserialize(payload)
-        auth_header = request.headers.get("Authorization", "")
-        bot_framework = adapter.bot_framework_authentication
-        try:
-            authentication = await bot_framework.authenticate_request(activity, auth_header)
-        except PermissionError:  # botbuilder's "no valid identity"; a subclass of OSError
-            return error_response(401, "Unauthorized")
-        except OSError:  # the token's signing keys could not be fetched
-            log.warning("Could not reach the Bot Framework identity provider", exc_info=True)
-            return error_response(503, "Cannot verify the token right now")
-        except (
-            Exception
-        ):  # missing, malformed, expired or forged token: botbuilder raises many kinds
-            return error_response(401, "Unauthorized")
-        invoke_response = await adapter.process_activity(authentication, activity, bot.on_turn)
-        if invoke_response:
-            return web.json_response(
-                serializer_helper(invoke_response.body), status=invoke_response.status
-            )
+        activity = from_json(Activity, payload)
+        claims = None
+        if validator is not None:
+            try:
+                identity = await validator.validate(
+                    request.headers.get("Authorization"), activity.channel_id, activity.service_url
+                )
+            except AuthenticationError:
+                return error_response(401, "Unauthorized")
+            except IdentityUnavailable:
+                log.warning("Could not reach the Bot Framework identity provider", exc_info=True)
+                return error_response(503, "Cannot verify the token right now")
+            claims = identity.claims
+        invoke_response = await adapter.process_activity(activity, claims, bot.on_turn)
+        if invoke_response is not None:
+            return web.json_response(to_json(invoke_response.body), status=invoke_response.status)
         return web.Response(status=201)
 
     return post_messages

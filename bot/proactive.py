@@ -10,6 +10,7 @@ from typing import Any
 from botbuilder.core import BotAdapter, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 
+from bot.wire import from_json, to_json
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
 from dialogs.language import LanguagePreference
@@ -44,7 +45,7 @@ class RememberConversations(Middleware):
         identity = identity_of(context)
         reference_object = TurnContext.get_conversation_reference(context.activity)
         reference_object.activity_id = None  # later messages start anew, not as replies
-        reference = reference_object.serialize()
+        reference = to_json(reference_object)
         if self._known.get(identity) == reference:
             return
         uow = self._uow_factory()
@@ -111,7 +112,7 @@ class ProactiveMessenger:
 
         try:
             await self._adapter.continue_conversation(
-                ConversationReference().deserialize(reference), callback, bot_app_id=self._app_id
+                from_json(ConversationReference, reference), callback, bot_app_id=self._app_id
             )
         except Exception as error:
             failures.append(error)

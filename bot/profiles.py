@@ -6,8 +6,9 @@ import logging
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.core.teams import TeamsInfo
 
+from bot.adapter import TraefAdapter
+from bot.connector import ChannelConnector
 from bot.settings import Settings
 from dialogs.dependencies import FacilitatorCheck
 
@@ -33,14 +34,20 @@ class ChannelProfiles:
         properties: Any = sender.properties
         if isinstance(properties, dict) and isinstance(properties.get("email"), str):
             return str(properties["email"])
-        if context.activity.channel_id != TEAMS:
+        connector = context.turn_state.get(TraefAdapter.CONNECTOR_KEY)
+        if context.activity.channel_id != TEAMS or not isinstance(connector, ChannelConnector):
             return None
         try:
-            member = await TeamsInfo.get_member(context, sender.id)
+            member = await connector.member(
+                context.activity.service_url, context.activity.conversation.id, sender.id
+            )
         except Exception:  # the profile is a convenience: no e-mail is no error
             log.warning("Could not read the Teams profile of %s", sender.id, exc_info=True)
             return None
-        return member.email or member.user_principal_name or None
+        if not isinstance(member, dict):
+            return None
+        email = member.get("email") or member.get("userPrincipalName")
+        return email if isinstance(email, str) and email else None
 
 
 def facilitator_check(settings: Settings, profiles: ChannelProfiles) -> FacilitatorCheck:

@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     microsoft_app_id: str = ""
     microsoft_app_password: SecretStr = SecretStr("")
     microsoft_app_tenant_id: str = ""
+    # Where the Bot Framework's signing keys are published, and where the bot gets its token;
+    # only tests and sovereign clouds change them. Empty token URL: Entra ID for the tenant.
+    bot_openid_metadata_url: str = (
+        "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    )
+    bot_token_url: str = ""
     feedback_secret: SecretStr = SecretStr("")  # keys the anonymous respondent tokens
     retention_days: int | None = Field(default=None, ge=0)  # purge events this long after
     bot_language: Language = "da"
@@ -60,6 +66,14 @@ class Settings(BaseSettings):
         ):
             raise ValueError("use the bot's public base URL, e.g. https://traefbot.aarhus.dk")
         return url
+
+    @field_validator("bot_openid_metadata_url", "bot_token_url")
+    @classmethod
+    def _web_address(cls, value: str) -> str:
+        value = value.strip()
+        if value and urlsplit(value).scheme not in ("http", "https"):
+            raise ValueError("use an http(s) URL")
+        return value
 
     @field_validator("bot_timezone")
     @classmethod

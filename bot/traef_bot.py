@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
-from botbuilder.core import ActivityHandler, ConversationState, TurnContext, UserState
-from botbuilder.dialogs import Dialog, DialogExtensions
-from botbuilder.schema import ChannelAccount
+from http import HTTPStatus
 
+from botbuilder.core import (
+    ActivityHandler,
+    ConversationState,
+    InvokeResponse,
+    TurnContext,
+    UserState,
+)
+from botbuilder.dialogs import Dialog, DialogExtensions
+from botbuilder.schema import (
+    ActivityTypes,
+    AdaptiveCardInvokeAction,
+    AdaptiveCardInvokeResponse,
+    AdaptiveCardInvokeValue,
+    ChannelAccount,
+)
+
+from bot.state import load_together
+from bot.wire import to_json
 from dialogs.language import LanguagePreference
 from dialogs.welcome import welcome_activity
 
@@ -25,6 +41,7 @@ class TraefBot(ActivityHandler):
         self._dialog_state = conversation_state.create_property("DialogState")
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        await load_together(turn_context, self._conversation_state, self._user_state)
         await super().on_turn(turn_context)
         # Saved only when the turn succeeded: a failing turn leaves the stored state untouched.
         await self._conversation_state.save_changes(turn_context)
@@ -32,6 +49,42 @@ class TraefBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         await DialogExtensions.run_dialog(self._dialog, turn_context, self._dialog_state)
+
+    async def on_adaptive_card_invoke(
+        self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
+    ) -> AdaptiveCardInvokeResponse:
+        """An Adaptive Card `Action.Execute`: handled as the card submit it stands for.
+
+        The dialogs (and botbuilder's prompts) read a submit as a message whose `value` is the
+        action's data; the invoke itself is answered with a short acknowledgement, while the
+        dialog's replies arrive as messages, as after an `Action.Submit`.
+        """
+        activity = turn_context.activity
+        action = invoke_value.action  # botbuilder leaves it as the JSON it came as
+        if isinstance(action, AdaptiveCardInvokeAction):
+            action = {"verb": action.verb, "data": action.data}
+        action = action if isinstance(action, dict) else {}
+        data, verb = action.get("data"), action.get("verb")
+        value = dict(data) if isinstance(data, dict) else {}
+        if isinstance(verb, str) and verb:
+            value.setdefault("action", verb)
+        activity.type, activity.text, activity.value = ActivityTypes.message, None, value
+        try:
+            await DialogExtensions.run_dialog(self._dialog, turn_context, self._dialog_state)
+        finally:
+            activity.type = ActivityTypes.invoke
+        texts = await self._language.texts(turn_context)
+        return AdaptiveCardInvokeResponse(
+            status_code=200,
+            type="application/vnd.microsoft.activity.message",
+            value=texts("card_action_received"),
+        )
+
+    @staticmethod
+    def _create_invoke_response(body: object = None) -> InvokeResponse:
+        """botbuilder's, but written with our serializer: msrest refuses a text `value`, which
+        is what Teams shows for an `application/vnd.microsoft.activity.message` answer."""
+        return InvokeResponse(status=int(HTTPStatus.OK), body=to_json(body))
 
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext

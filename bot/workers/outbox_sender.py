@@ -40,7 +40,8 @@ from typing import TYPE_CHECKING, Any
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 
-from bot.workers.msrest_speedup import speed_up_msrest
+from bot.connector import single_attempt
+from bot.wire import from_json
 from traef.outbox import MessageStatus, OutboxMessage
 from traef.pacing import (
     DEFAULT_LIMITS,
@@ -76,9 +77,9 @@ def default_worker_id() -> str:
 def http_error(error: BaseException) -> tuple[int | None, str | None]:
     """The HTTP status and Retry-After header of a failed send, (None, None) without an answer.
 
-    The Bot Framework connector raises `ErrorResponseException` (an msrest `HttpOperationError`)
-    whose `.response` is a requests `Response` (`status_code`, `headers`); aiohttp's
-    `ClientResponseError` carries `.status` and `.headers` itself. Causes are followed.
+    Our connector's `ChannelError` and aiohttp's `ClientResponseError` carry `.status` and
+    `.headers`; msrest's `HttpOperationError` a `.response` with `status_code` and `headers`.
+    Causes are followed.
     """
     seen: set[int] = set()
     current: BaseException | None = error
@@ -96,7 +97,7 @@ def http_error(error: BaseException) -> tuple[int | None, str | None]:
 
 def activity_of(body: Mapping[str, Any]) -> Activity:
     """The stored body as an activity: a full activity JSON, or just {"text": …}."""
-    activity = Activity().deserialize(dict(body))
+    activity = from_json(Activity, body)
     if activity.type is None:
         activity.type = ActivityTypes.message
     return activity
@@ -123,7 +124,6 @@ class OutboxSender:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
-        speed_up_msrest()
         self.worker_id = worker_id or default_worker_id()
         self._components = components
         self._limits = limits
@@ -291,14 +291,15 @@ class OutboxSender:
                 errors.append(error)
 
         try:
-            await asyncio.wait_for(
-                self._components.adapter.continue_conversation(
-                    ConversationReference().deserialize(reference),
-                    callback,
-                    bot_app_id=self._components.settings.microsoft_app_id,
-                ),
-                self._send_timeout,
-            )
+            with single_attempt():  # retried here, durably and paced, not inside the adapter
+                await asyncio.wait_for(
+                    self._components.adapter.continue_conversation(
+                        from_json(ConversationReference, reference),
+                        callback,
+                        bot_app_id=self._components.settings.microsoft_app_id,
+                    ),
+                    self._send_timeout,
+                )
         except Exception as error:
             errors.append(error)
         if not errors:

@@ -41,6 +41,9 @@ class FakeChannel:
         self.received: list[tuple[str, dict[str, Any]]] = []
         self.members: dict[str, dict[str, Any]] = {}  # Teams member profiles by user id
         self.attempts: list[Attempt] = []  # every message the bot tried to send, in order
+        self.authorizations: list[str | None] = []  # the Authorization header of each request
+        self.updates: list[tuple[str, dict[str, Any]]] = []  # (activity id, new activity)
+        self.deletions: list[str] = []  # deleted activity ids
         self._clock = clock
         self._refusals: dict[str, list[Refusal | None]] = {}  # None: refuse for ever
         self._first_attempts: tuple[float, Refusal, random.Random] | None = None
@@ -49,6 +52,12 @@ class FakeChannel:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._receive)
+        app.router.add_put(
+            "/v3/conversations/{conversation}/activities/{activity}", self._update
+        )
+        app.router.add_delete(
+            "/v3/conversations/{conversation}/activities/{activity}", self._delete
+        )
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self.server = TestServer(app, host="127.0.0.1")
 
@@ -80,6 +89,7 @@ class FakeChannel:
         return [a.at for a in self.attempts if a.conversation == conversation and a.status < 300]
 
     async def _receive(self, request: web.Request) -> web.Response:
+        self.authorizations.append(request.headers.get("Authorization"))
         body = await request.json()
         if body.get("type") != "message":
             return web.json_response({"id": str(uuid.uuid4())})
@@ -112,7 +122,19 @@ class FakeChannel:
                 return refusal
         return None
 
+    async def _update(self, request: web.Request) -> web.Response:
+        self.authorizations.append(request.headers.get("Authorization"))
+        activity = request.match_info["activity"]
+        self.updates.append((activity, await request.json()))
+        return web.json_response({"id": activity})
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        self.authorizations.append(request.headers.get("Authorization"))
+        self.deletions.append(request.match_info["activity"])
+        return web.Response(status=200)
+
     async def _member(self, request: web.Request) -> web.Response:
+        self.authorizations.append(request.headers.get("Authorization"))
         member = self.members.get(request.match_info["member"])
         if member is None:
             return web.json_response({"error": {"code": "MemberNotFound"}}, status=404)

@@ -24,7 +24,7 @@ from bot.app import (
     Components,
     build_components,
     create_app,
-    create_cloud_adapter,
+    create_channel_link,
     prepare_database,
 )
 from bot.settings import Settings
@@ -64,7 +64,7 @@ def reference(channel: FakeChannel, i: int) -> dict[str, Any]:
 
 
 async def components_for(settings: Settings) -> Components:
-    components = build_components(settings, create_cloud_adapter(settings), now)
+    components = build_components(settings, create_channel_link(settings).adapter, now)
     await prepare_database(components)
     return components
 
@@ -141,7 +141,7 @@ def assert_paced(times: Sequence[float], rate: Rate, tolerance: float = 1e-6) ->
 async def components(tmp_path: Path) -> AsyncIterator[Components]:
     components = await components_for(settings_for(tmp_path))
     yield components
-    await components.engine.dispose()
+    await components.close()
 
 
 async def test_the_app_runs_a_sender_that_delivers_a_broadcast(
@@ -164,7 +164,7 @@ async def test_the_app_runs_a_sender_that_delivers_a_broadcast(
                 await asyncio.sleep(0.1)
             assert done.sent == 3
         finally:
-            await components.engine.dispose()
+            await components.close()
     finally:
         await client.close()
     assert sorted(texts(channel)) == [f"besked 0 til {i}" for i in range(3)]
@@ -281,7 +281,7 @@ async def test_a_cancelled_sender_and_a_restart_lose_nothing_and_send_nothing_tw
     with pytest.raises(asyncio.CancelledError):
         await tick
     await second.drain()
-    await first.engine.dispose()
+    await first.close()
 
     # The process restarts: new components on the same SQLite file, a new worker id.
     restarted = await components_for(settings)
@@ -298,7 +298,7 @@ async def test_a_cancelled_sender_and_a_restart_lose_nothing_and_send_nothing_tw
         third = OutboxSender(restarted, limits=limits, policy=FAST_RETRIES, clock=later)
         done = await drain([third], restarted.uow_factory, broadcast_id)
     finally:
-        await restarted.engine.dispose()
+        await restarted.close()
     assert len(orphans) == 5
     assert done.sent == 60
     assert copies_per_conversation(channel) == {f"conv-{i}": 1 for i in range(60)}
@@ -337,7 +337,7 @@ async def test_two_senders_with_their_own_connections_drain_one_postgresql_outbo
     finally:
         for engine in engines:
             await engine.dispose()
-        await local.engine.dispose()
+        await local.close()
     assert done.sent == 200
     assert copies_per_conversation(channel) == {f"conv-{i}": 1 for i in range(200)}
     claimed_by = Counter(a.conversation for a in channel.attempts)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.app import REMINDER_WORKER, build_components, create_app, create_cloud_adapter
+from bot.app import REMINDER_WORKER, build_components, create_app, create_channel_link
 from bot.local_chat import build_local_components
 from bot.settings import Settings
 from bot.workers.reminders import ReminderWorker
@@ -72,7 +72,7 @@ async def with_the_event(settings: Settings, change: Any = None) -> Event:
                 await uow.commit()
         return event
     finally:
-        await components.engine.dispose()
+        await components.close()
 
 
 async def sign_up_with_reminders(settings: Settings) -> None:
@@ -94,7 +94,7 @@ async def sign_up_with_reminders(settings: Settings) -> None:
             )
             await uow.commit()
     finally:
-        await components.engine.dispose()
+        await components.close()
 
 
 def texts_received(channel: FakeChannel) -> list[str]:
@@ -177,7 +177,7 @@ async def test_the_worker_runs_on_its_own_and_survives_a_failing_tick(
         await running.client.post("/api/messages", json=message(channel, "program"))
         await channel.wait_for(1)
 
-        components = build_components(settings, create_cloud_adapter(settings), clock)
+        components = build_components(settings, create_channel_link(settings).adapter, clock)
         calls: list[int] = []
 
         class Flaky(ReminderWorker):
@@ -191,7 +191,7 @@ async def test_the_worker_runs_on_its_own_and_survives_a_failing_tick(
         await worker.start()
         await channel.wait_for(2)
         await worker.stop()
-        await components.engine.dispose()
+        await components.close()
     finally:
         await running.client.close()
     assert len(calls) >= 2
