@@ -12,7 +12,7 @@ from dialogs.dependencies import DialogDependencies
 from dialogs.group_view import item_of, placement_message
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
-from dialogs.lookups import event_or_none
+from dialogs.lookups import event_or_none, keep_turn_lookup, turn_lookup
 from dialogs.registration_view import my_data_text, registration_card
 from dialogs.telling import tell_person
 from traef.errors import NotEventDayError, NotSignedUpError
@@ -97,16 +97,19 @@ class RegistrationCommands:
 
     async def greet_if_recognised(self, context: TurnContext, texts: Texts) -> None:
         """Greet someone from an imported list by name when they first write (once per event)."""
-        event = await event_or_none(self._deps)
+        found = await turn_lookup(self._deps, context)
+        event = found.event
         if event is None or event.id is None or await self._recognised.get(context) == event.id:
             return
         await self._recognised.set(context, event.id)
-        identity = identity_of(context)
-        if await registration_of(self._deps.uow_factory(), event.id, identity) is not None:
+        if found.participant is not None:
             return
         email = await self._deps.profiles.email(context)
-        participant = await recognise(self._deps.uow_factory(), event.id, identity, email)
+        participant = await recognise(
+            self._deps.uow_factory(), event.id, identity_of(context), email
+        )
         if participant is not None:
+            keep_turn_lookup(context, event, participant)  # linked now: the turn answers them
             first_name = participant.name.split()[0]
             await context.send_activity(
                 MessageFactory.text(texts("recognised", first_name=first_name, event=event.name))

@@ -2,6 +2,8 @@
 
 An item whose e_tag is None or "*" is written whatever is stored; an item with another e_tag
 only over the stored item with that same e_tag. All items of one `write` go in one transaction.
+Each item is one statement (an upsert, or an update conditional on the e_tag), run on a plain
+connection: state is read and written every turn, and needs no ORM session.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from uuid import uuid4
 
 from botbuilder.core import Storage
 from sqlalchemy import CursorResult, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.sql.dml import Insert
 
 from storage import store_items
@@ -36,7 +38,10 @@ class EtagConflictError(Exception):
 class SqlStorage(Storage):
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         super().__init__()
-        self._session_factory = session_factory
+        engine = session_factory.kw.get("bind")
+        if not isinstance(engine, AsyncEngine):
+            raise TypeError("SqlStorage needs a session factory bound to an AsyncEngine.")
+        self._engine: AsyncEngine = engine
 
     async def read(self, keys: Iterable[str] | None) -> dict[str, object]:
         wanted = list(keys) if keys is not None else []
@@ -45,8 +50,8 @@ class SqlStorage(Storage):
         query = select(BotStateRow.key, BotStateRow.data, BotStateRow.e_tag).where(
             BotStateRow.key.in_(wanted)
         )
-        async with self._session_factory() as session:
-            rows = (await session.execute(query)).all()
+        async with self._engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
         return {key: store_items.decode(data, e_tag) for key, data, e_tag in rows}
 
     async def write(self, changes: Mapping[str, object] | None) -> None:
@@ -56,9 +61,9 @@ class SqlStorage(Storage):
             return
         expected = {key: _expected_e_tag(key, item) for key, item in changes.items()}
         written: dict[str, str] = {}
-        async with self._session_factory() as session, session.begin():
+        async with self._engine.begin() as connection:
             for key in sorted(changes):  # one lock order for all writers: no deadlocks
-                written[key] = await _write_one(session, key, changes[key], expected[key])
+                written[key] = await _write_one(connection, key, changes[key], expected[key])
         for key, item in changes.items():
             store_items.set_e_tag(item, written[key])
 
@@ -68,8 +73,8 @@ class SqlStorage(Storage):
         doomed = list(keys)
         if not doomed:
             return
-        async with self._session_factory() as session, session.begin():
-            await session.execute(delete(BotStateRow).where(BotStateRow.key.in_(doomed)))
+        async with self._engine.begin() as connection:
+            await connection.execute(delete(BotStateRow).where(BotStateRow.key.in_(doomed)))
 
 
 def _expected_e_tag(key: str, item: object) -> str | None:
@@ -80,7 +85,9 @@ def _expected_e_tag(key: str, item: object) -> str | None:
     return None if e_tag == "*" else e_tag
 
 
-async def _write_one(session: AsyncSession, key: str, item: object, expected: str | None) -> str:
+async def _write_one(
+    connection: AsyncConnection, key: str, item: object, expected: str | None
+) -> str:
     """Write one item; returns its new e_tag."""
     e_tag = uuid4().hex
     values: dict[str, Any] = {
@@ -89,23 +96,22 @@ async def _write_one(session: AsyncSession, key: str, item: object, expected: st
         "updated_at": utc_now(),
     }
     if expected is None:
-        await session.execute(_upsert(session, {"key": key, **values}))
+        await connection.execute(_upsert(connection, {"key": key, **values}))
         return e_tag
     statement = (
         update(BotStateRow)
         .where(BotStateRow.key == key, BotStateRow.e_tag == expected)
         .values(values)
-        .execution_options(synchronize_session=False)
     )
-    result = cast(CursorResult[Any], await session.execute(statement))
+    result = cast(CursorResult[Any], await connection.execute(statement))
     if result.rowcount != 1:
         raise EtagConflictError(key, expected)
     return e_tag
 
 
-def _upsert(session: AsyncSession, values: dict[str, Any]) -> Insert:
+def _upsert(connection: AsyncConnection, values: dict[str, Any]) -> Insert:
     """INSERT … ON CONFLICT (key) DO UPDATE, safe against a concurrent insert of the same key."""
-    statement = insert_on_conflict(session, BotStateRow).values(values)
+    statement = insert_on_conflict(connection, BotStateRow).values(values)
     return statement.on_conflict_do_update(
         index_elements=[BotStateRow.key],
         set_={name: statement.excluded[name] for name in ("data", "e_tag", "updated_at")},

@@ -16,6 +16,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage import revision_cache
+from storage.sqlite_connection import connect_one_trip
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
@@ -23,20 +26,30 @@ def create_engine(url: str, *, connect_args: Mapping[str, Any] | None = None) ->
     """An engine for `sqlite+aiosqlite://…` or `postgresql+asyncpg://…`.
 
     SQLite connections enforce foreign keys and wait for locks instead of failing at once; the
-    directory of a SQLite file is created when missing. `connect_args` go to the driver, e.g.
-    `{"server_settings": {"search_path": "traef"}}` for asyncpg.
+    directory of a SQLite file is created when missing; it is kept in write-ahead-log mode with
+    `synchronous = NORMAL` (see `_configure_sqlite_connection`), and each statement takes one trip
+    to aiosqlite's thread (`storage.sqlite_connection`). `connect_args` go to the driver,
+    e.g. `{"server_settings": {"search_path": "traef"}}` for asyncpg.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         ensure_sqlite_directory(parsed)
-        engine = create_async_engine(parsed, connect_args=dict(connect_args or {}))
+        arguments = {"async_creator_fn": connect_one_trip, **(connect_args or {})}
+        engine = create_async_engine(parsed, connect_args=arguments)
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
         return engine
     return create_async_engine(parsed, connect_args=dict(connect_args or {}), pool_pre_ping=True)
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    """Sessions that share one `RevisionCache` (see `storage.revision_cache`)."""
+    cache = revision_cache.RevisionCache()
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        sync_session_class=revision_cache.RevisionSession,
+        info={revision_cache.SESSION_KEY: cache},
+    )
 
 
 def ensure_sqlite_directory(url: str | URL) -> None:
@@ -58,9 +71,22 @@ def is_sqlite_memory(url: URL) -> bool:
 def _configure_sqlite_connection(
     dbapi_connection: Any, _connection_record: ConnectionPoolEntry
 ) -> None:
+    """Foreign keys on, a busy timeout, and for a file: write-ahead log, `synchronous = NORMAL`.
+
+    In WAL mode readers do not block the writer nor the writer readers, and a commit appends to
+    the log instead of rewriting pages through a rollback journal. With `synchronous = NORMAL` a
+    commit is not fsynced; the log is synced at checkpoints. A committed transaction survives a
+    crash of the application (the operating system still has it); after a power loss or an
+    operating-system crash the last transactions before it may be rolled back, though the database
+    stays consistent. Bot state and what a facilitator typed can be redone; that is the trade for
+    a commit that costs no fsync. The mode is kept in the file, so every process that opens it (the
+    CLI, migrations) uses it too. In-memory databases keep their own journal ("memory").
+    """
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()

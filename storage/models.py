@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -190,6 +191,20 @@ class BotStateRow(Base):
     data: Mapped[str] = mapped_column(Text)
     e_tag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class RevisionRow(Base):
+    """A named revision ("events", "participants") that becomes a new random number with every
+    write to the tables it watches.
+
+    Database triggers (migration 0007) change it, so writes by any process or connection do; what
+    was cached under a revision is current as long as the revision is the same.
+    """
+
+    __tablename__ = "revisions"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger)
 
 
 metadata = Base.metadata

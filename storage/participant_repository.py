@@ -7,13 +7,16 @@ which the unit of work can only be left (which rolls it back).
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from storage.mapping import participant_to_row, row_to_participant, update_participant_row
 from storage.models import ParticipantIdentityRow, ParticipantRow
+from storage.revision_cache import MISSING, PARTICIPANTS, CachedReads
 from storage.utc_datetime import utc_now
 from traef.participants import ChannelIdentity, Participant, name_sort_key
 
@@ -42,6 +45,7 @@ class DuplicateParticipantError(Exception):
 class SqlParticipantRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._cached = CachedReads(session, PARTICIPANTS)
 
     async def add(self, participant: Participant) -> Participant:
         """Store the participant as a new one; returns it with the id the database gave it."""
@@ -55,8 +59,18 @@ class SqlParticipantRepository:
         return row_to_participant(row) if row is not None else None
 
     async def by_identity(self, event_id: int, identity: ChannelIdentity) -> Participant | None:
+        """With a `RevisionCache` in the session's info, one small query when nothing changed."""
+        revision = await self._cached.revision()
+        key = (event_id, identity)
+        kept = self._cached.get(revision, key)
+        if kept is MISSING:
+            kept = await self._by_identity(event_id, identity)
+            self._cached.keep(revision, key, kept)
+        return cast(Participant | None, kept)
+
+    async def _by_identity(self, event_id: int, identity: ChannelIdentity) -> Participant | None:
         query = (
-            _participants()
+            _participant()
             .join(ParticipantRow.identities)
             .where(
                 ParticipantIdentityRow.event_id == event_id,
@@ -78,7 +92,7 @@ class SqlParticipantRepository:
         return [row_to_participant(row) for row in await self._session.scalars(query)]
 
     async def by_email(self, event_id: int, email: str) -> Participant | None:
-        query = _participants().where(
+        query = _participant().where(
             ParticipantRow.event_id == event_id, ParticipantRow.email == email.lower()
         )
         return await self._first(query)
@@ -115,7 +129,7 @@ class SqlParticipantRepository:
         return await self._session.get(ParticipantRow, participant_id, options=options)
 
     async def _first(self, query: Select[ParticipantRow]) -> Participant | None:
-        row = (await self._session.scalars(query.limit(1))).first()
+        row = (await self._session.scalars(query.limit(1))).unique().first()
         return row_to_participant(row) if row is not None else None
 
     async def _flush(self, event_id: int) -> None:
@@ -130,6 +144,11 @@ class SqlParticipantRepository:
 
 def _participants() -> Select[ParticipantRow]:
     return select(ParticipantRow).options(selectinload(ParticipantRow.identities))
+
+
+def _participant() -> Select[ParticipantRow]:
+    """For one participant: the identities come in the same statement."""
+    return select(ParticipantRow).options(joinedload(ParticipantRow.identities))
 
 
 def _duplicate(error: IntegrityError) -> str | None:

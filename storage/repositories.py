@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
+from typing import cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,12 +18,14 @@ from storage.mapping import (
     update_item_row,
 )
 from storage.models import EventRow, ProgrammeChangeRow, ProgrammeItemRow
+from storage.revision_cache import EVENTS, MISSING, CachedReads
 from traef.programme import Event, ProgrammeItem
 
 
 class SqlEventRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._cached = CachedReads(session, EVENTS)
 
     async def add(self, event: Event) -> Event:
         """Store the event as a new one; returns it with the ids the database gave it."""
@@ -36,7 +39,18 @@ class SqlEventRepository:
         return row_to_event(row) if row is not None else None
 
     async def current(self, today: date) -> Event | None:
-        """The event on today (the latest to start); else the soonest to come; else the latest."""
+        """The event on today (the latest to start); else the soonest to come; else the latest.
+
+        With a `RevisionCache` in the session's info, one small query when nothing has changed.
+        """
+        revision = await self._cached.revision()
+        kept = self._cached.get(revision, today)
+        if kept is MISSING:
+            kept = await self._current(today)
+            self._cached.keep(revision, today, kept)
+        return cast(Event | None, kept)
+
+    async def _current(self, today: date) -> Event | None:
         for query in (_ongoing(today), _upcoming(today), _past(today)):
             row = (await self._session.scalars(query.limit(1))).first()
             if row is not None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from traef.demo import DEMO_TIMEZONE, demo_event
 from traef.errors import InvalidProgrammeError, NoEventError
+from traef.participants import ChannelIdentity, Participant
 from traef.ports import UnitOfWork
 from traef.programme import Event
 
@@ -33,6 +34,18 @@ async def current_event(uow: UnitOfWork, today: date) -> Event:
     if event is None:
         raise NoEventError("No event has been set up.")
     return event
+
+
+async def event_and_registration(
+    uow: UnitOfWork, today: date, identity: ChannelIdentity
+) -> tuple[Event | None, Participant | None]:
+    """The current event (None when none is set up) and the person's registration in it, if any,
+    cancelled or not: what most questions start from, in one unit of work."""
+    async with uow:
+        event = await uow.events.current(today)
+        if event is None or event.id is None:
+            return event, None
+        return event, await uow.participants.by_identity(event.id, identity)
 
 
 async def set_preparation(

@@ -49,3 +49,36 @@ def test_only_sqlite_files_get_a_directory(tmp_path: Path) -> None:
 def test_sessions_keep_their_objects_loaded_after_commit(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'sessions.db'}")
     assert create_session_factory(engine).kw["expire_on_commit"] is False
+
+
+async def test_a_sqlite_file_is_kept_in_wal_mode_without_a_sync_per_commit(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'wal.db'}"
+    engine, other = create_engine(url), create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            journal_mode = await connection.scalar(text("PRAGMA journal_mode"))
+            synchronous = await connection.scalar(text("PRAGMA synchronous"))
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            await connection.execute(text("INSERT INTO t VALUES (1)"))
+        async with other.connect() as reader, engine.begin() as writer:
+            # WAL: a reader's open transaction does not stop a writer from committing
+            await reader.execute(text("BEGIN"))
+            assert await reader.scalar(text("SELECT count(*) FROM t")) == 1
+            await writer.execute(text("INSERT INTO t VALUES (2)"))
+    finally:
+        await engine.dispose()
+        await other.dispose()
+    assert (journal_mode, synchronous) == ("wal", 1)  # 1 = NORMAL
+
+
+async def test_an_in_memory_sqlite_database_works(tmp_path: Path) -> None:
+    engine = create_engine("sqlite+aiosqlite://")
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("CREATE TABLE t (x INTEGER)"))
+            await connection.execute(text("INSERT INTO t VALUES (1), (2)"))
+            assert await connection.scalar(text("SELECT sum(x) FROM t")) == 3
+            assert await connection.scalar(text("PRAGMA journal_mode")) == "memory"
+    finally:
+        await engine.dispose()

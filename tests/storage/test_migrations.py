@@ -27,13 +27,14 @@ from traef.programme import EVERYONE
 
 T = TypeVar("T")
 
-HEAD = "0006"
+HEAD = "0007"
 TABLES_0001 = {"alembic_version", "bot_state", "events", "programme_items"}
 TABLES_0002 = TABLES_0001 | {"participants", "participant_identities"}
 TABLES_0003 = TABLES_0002 | {"programme_changes", "reminder_log", "conversation_references"}
 TABLES_0004 = TABLES_0003 | {"group_plans"}
 TABLES_0005 = TABLES_0004 | {"broadcasts", "outbox"}
-TABLES = TABLES_0005 | {"feedback_forms", "feedback_answers", "postits"}
+TABLES_0006 = TABLES_0005 | {"feedback_forms", "feedback_answers", "postits"}
+TABLES = TABLES_0006 | {"revisions"}
 COLUMNS_0003 = {
     "programme_items": {"audience_kind", "audience_value"},
     "events": {"preparation", "preparation_reminder_days"},
@@ -348,5 +349,16 @@ async def test_downgrading_0006_removes_only_the_feedback(
     await downgrade_database(database_url, revision="0005", connect_args=connect_args)
     assert await _tables(database_url, connect_args) == TABLES_0005
     assert await _revision(database_url, connect_args) == "0005"
+    await upgrade_database(database_url, connect_args=connect_args)
+    assert await _tables(database_url, connect_args) == TABLES
+
+
+async def test_downgrading_0007_removes_only_the_revisions(
+    database_url: str, connect_args: Mapping[str, Any]
+) -> None:
+    await upgrade_database(database_url, connect_args=connect_args)
+    await downgrade_database(database_url, revision="0006", connect_args=connect_args)
+    assert await _tables(database_url, connect_args) == TABLES_0006
+    assert await _revision(database_url, connect_args) == "0006"
     await upgrade_database(database_url, connect_args=connect_args)
     assert await _tables(database_url, connect_args) == TABLES
