@@ -95,6 +95,7 @@ class Channel:
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._receive)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._receive)
+        app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
         self.server = TestServer(app, host="127.0.0.1")
 
     @property
@@ -116,6 +117,15 @@ class Channel:
         return web.json_response({"id": str(uuid.uuid4())})
 
 
+    async def _member(self, request: web.Request) -> web.Response:
+        """Teams' member API: the profile the bot reads a participant's e-mail from."""
+        member = request.match_info["member"]
+        number = member.removeprefix("user-")
+        return web.json_response(
+            {"id": member, "name": f"Deltager {number} Hansen", "email": f"d{number}@aarhus.dk"}
+        )
+
+
 @dataclass
 class Outcome:
     latencies: list[float] = field(default_factory=list)  # ms
@@ -130,7 +140,7 @@ def activity(channel: Channel, conversation: str, participant: int, turn: Turn) 
     body: dict[str, Any] = {
         "type": "message",
         "id": str(uuid.uuid4()),
-        "channelId": "emulator",
+        "channelId": "msteams",
         "serviceUrl": channel.url,
         "from": {"id": f"user-{participant}", "name": f"Deltager {participant} Hansen"},
         "recipient": {"id": "bot-1", "name": "Træfbot"},

@@ -44,6 +44,10 @@ class TraefTurnContext(TurnContext):
     """
 
     async def send_activities(self, activities: list[Activity]) -> list[ResourceResponse]:
+        if self.activity.channel_id != EMULATOR and all(
+            a.type == ActivityTypes.trace for a in activities
+        ):  # only the emulator shows traces (dialogs send one every turn): nothing to do
+            return [ResourceResponse(id="") for _ in activities]
         reference = TurnContext.get_conversation_reference(self.activity)
         output = [
             _prepared(TurnContext.apply_conversation_reference(copy.copy(a), reference))
