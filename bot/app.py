@@ -224,8 +224,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     async def on_cleanup(app: web.Application) -> None:
         await reminders.stop()
         await sender.stop()
-        await link.adapter.close()
-        await components.engine.dispose()
+        await components.close()
 
     app = web.Application(middlewares=[error_middleware], client_max_size=MAX_BODY_BYTES)
     messages = messages_handler(link.adapter, components.bot, link.validator)
