@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import aiohttp
 
-CONNECTIONS = 100
-CONNECTIONS_PER_HOST = 32
+# Teams sends every conversation's replies to one service host, so its bound is the number of
+# replies under way at once: a burst of turns must not queue behind each other's connections.
+# The rest leaves room for tokens, identity metadata and another channel's host.
+CONNECTIONS = 128
+CONNECTIONS_PER_HOST = 100
 TIMEOUT = aiohttp.ClientTimeout(total=30, connect=10)
 
 
