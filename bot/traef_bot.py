@@ -1,4 +1,4 @@
-"""The activity handler: runs the main dialog, welcomes new members, saves state after the turn."""
+"""The activity handler: answers or runs the main dialog, welcomes, saves state after the turn."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from botbuilder.core import (
     TurnContext,
     UserState,
 )
-from botbuilder.dialogs import Dialog, DialogExtensions
+from botbuilder.dialogs import DialogExtensions, DialogState
 from botbuilder.schema import (
     ActivityTypes,
     AdaptiveCardInvokeAction,
@@ -23,6 +23,7 @@ from botbuilder.schema import (
 from bot.state import load_together
 from bot.wire import to_json
 from dialogs.language import LanguagePreference
+from dialogs.main_dialog import MainDialog
 from dialogs.welcome import welcome_activity
 
 
@@ -31,7 +32,7 @@ class TraefBot(ActivityHandler):
         self,
         conversation_state: ConversationState,
         user_state: UserState,
-        dialog: Dialog,
+        dialog: MainDialog,
         language: LanguagePreference,
     ) -> None:
         self._conversation_state = conversation_state
@@ -48,7 +49,24 @@ class TraefBot(ActivityHandler):
         await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
-        await DialogExtensions.run_dialog(self._dialog, turn_context, self._dialog_state)
+        await self._answer_or_run_dialog(turn_context)
+
+    async def _answer_or_run_dialog(self, turn_context: TurnContext) -> None:
+        """Answer within the turn when no dialog is waiting and none begins; else run the dialog.
+
+        botbuilder's dialog machinery (a dialog set, context and state manager each turn) costs
+        more than most answers, so a conversation without a dialog on its stack skips it.
+        """
+        if await self._dialog_active(turn_context) or not await self._dialog.answer_turn(
+            turn_context
+        ):
+            await DialogExtensions.run_dialog(self._dialog, turn_context, self._dialog_state)
+
+    async def _dialog_active(self, turn_context: TurnContext) -> bool:
+        state = await self._dialog_state.get(turn_context)  # None: never had a dialog
+        if state is None:
+            return False
+        return not isinstance(state, DialogState) or bool(state.dialog_stack)
 
     async def on_adaptive_card_invoke(
         self, turn_context: TurnContext, invoke_value: AdaptiveCardInvokeValue
@@ -70,7 +88,7 @@ class TraefBot(ActivityHandler):
             value.setdefault("action", verb)
         activity.type, activity.text, activity.value = ActivityTypes.message, None, value
         try:
-            await DialogExtensions.run_dialog(self._dialog, turn_context, self._dialog_state)
+            await self._answer_or_run_dialog(turn_context)
         finally:
             activity.type = ActivityTypes.invoke
         texts = await self._language.texts(turn_context)

@@ -55,6 +55,15 @@ _CHILD_DIALOGS = {
 }
 
 
+def begins_dialog(intent: Intent | None) -> bool:
+    """True when the intent is not answered within the turn but begins a dialog."""
+    return (
+        intent in _CHILD_DIALOGS
+        or intent in _DIALOGS_WITH_WORDS
+        or intent is Intent.EDIT_REGISTRATION
+    )
+
+
 class MainDialog(ComponentDialog):
     def __init__(self, dependencies: DialogDependencies) -> None:
         super().__init__(MainDialog.__name__)
@@ -83,20 +92,38 @@ class MainDialog(ComponentDialog):
     async def route_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
         context = step_context.context
         intent = intent_of(context)
+        if intent is None or not begins_dialog(intent):
+            await self._answer_turn(intent, context)
+            return await step_context.end_dialog()
+        texts = await self._turn_texts(intent, context)
+        if intent in _CHILD_DIALOGS:
+            return await step_context.begin_dialog(_CHILD_DIALOGS[intent])
+        if intent is Intent.EDIT_REGISTRATION:
+            return await self._edit_registration(step_context, texts)
+        said = without_mentions(context.activity.text or "")
+        return await step_context.begin_dialog(_DIALOGS_WITH_WORDS[intent], said)
+
+    async def answer_turn(self, context: TurnContext) -> bool:
+        """Answer a turn whose intent is answered within it, as `route_step` would, but without
+        a dialog context; False, with nothing done, when the intent begins a dialog."""
+        intent = intent_of(context)
+        if begins_dialog(intent):
+            return False
+        await self._answer_turn(intent, context)
+        return True
+
+    async def _answer_turn(self, intent: Intent | None, context: TurnContext) -> None:
+        texts = await self._turn_texts(intent, context)
+        await context.send_activity(await self._answer(intent, context, texts))
+
+    async def _turn_texts(self, intent: Intent | None, context: TurnContext) -> Texts:
+        """What every turn does first: switch language if asked, greet someone recognised."""
         if intent in (Intent.ENGLISH, Intent.DANISH):
             await self._deps.language.set(context, "en" if intent is Intent.ENGLISH else "da")
         texts = await self._deps.language.texts(context)
         if intent is not Intent.ERASE_DATA:
             await self._registrations.greet_if_recognised(context, texts)
-        if intent in _CHILD_DIALOGS:
-            return await step_context.begin_dialog(_CHILD_DIALOGS[intent])
-        if intent is Intent.EDIT_REGISTRATION:
-            return await self._edit_registration(step_context, texts)
-        if intent in _DIALOGS_WITH_WORDS:
-            said = without_mentions(context.activity.text or "")
-            return await step_context.begin_dialog(_DIALOGS_WITH_WORDS[intent], said)
-        await context.send_activity(await self._answer(intent, context, texts))
-        return await step_context.end_dialog()
+        return texts
 
     async def final_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
         return await step_context.end_dialog()
