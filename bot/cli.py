@@ -1,5 +1,5 @@
 """`python -m bot serve | chat | migrate | participants | programme | groups | broadcasts |
-feedback | purge`."""
+feedback | purge | manifest`."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot import (
     broadcasts_cli,
     feedback_cli,
     groups_cli,
+    manifest_cli,
     participants_cli,
     programme_cli,
     purge_cli,
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     broadcasts_cli.add_parser(commands)
     feedback_cli.add_parser(commands)
     purge_cli.add_parser(commands)
+    manifest_cli.add_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "groups":  # plans ahead from files: needs no settings or database
         return groups_cli.run(args)
@@ -56,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         "broadcasts",
         "feedback",
         "purge",
+        "manifest",
     )
     _configure_logging(settings, quiet=quiet)
     if args.command == "participants":
@@ -68,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(purge_cli.run(args, settings))
     if args.command == "programme":
         return asyncio.run(programme_cli.run(args, settings))
+    if args.command == "manifest":
+        return manifest_cli.run(args, settings)
     if args.command == "serve":
         log.info("Træfbot listens on http://localhost:%d/api/messages", settings.port)
         web.run_app(create_app(settings), host="0.0.0.0", port=settings.port, print=None)
