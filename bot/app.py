@@ -28,6 +28,8 @@ from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
 from bot.state import QuickConversationState, QuickUserState
+from bot.teams_roster import TeamRoster
+from bot.teams_welcome import TeamsArrival
 from bot.traef_bot import TraefBot
 from bot.turn_errors import turn_error_handler
 from bot.workers.outbox_sender import OutboxSender
@@ -47,6 +49,7 @@ log = logging.getLogger("traefbot")
 
 REMINDER_WORKER = web.AppKey("reminder_worker", ReminderWorker)
 OUTBOX_SENDER = web.AppKey("outbox_sender", OutboxSender)
+TEAM_ROSTER = web.AppKey("team_roster", TeamRoster)
 
 
 def system_clock() -> datetime:
@@ -67,9 +70,11 @@ class Components:
     messenger: ProactiveMessenger
     clock: Clock
     doorbell: Doorbell
+    roster: TeamRoster
 
     async def close(self) -> None:
-        """Release the database engine and the adapter's HTTP session."""
+        """Stop reading team rosters; release the database engine and the adapter's session."""
+        await self.roster.close()
         close_adapter = getattr(self.adapter, "close", None)
         if close_adapter is not None:
             await close_adapter()
@@ -141,7 +146,9 @@ def build_components(
         outbox_wake=doorbell.ring,
         feedback_secret=feedback_secret(settings),
     )
-    bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language)
+    roster = TeamRoster(uow_factory, lambda: clock().astimezone(settings.zone).date())
+    arrival = TeamsArrival(uow_factory, language, clock, roster)
+    bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language, arrival)
     adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)
     adapter.use(RememberConversations(uow_factory))
     return Components(
@@ -155,6 +162,7 @@ def build_components(
         messenger,
         clock,
         doorbell,
+        roster,
     )
 
 
@@ -236,6 +244,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     )
     app[REMINDER_WORKER] = reminders
     app[OUTBOX_SENDER] = sender
+    app[TEAM_ROSTER] = components.roster
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app

@@ -1,6 +1,7 @@
 """The Bot Framework channel service's REST API (v3), over the app's one pooled aiohttp session.
 
-Sends, replies, updates and deletes activities and reads a conversation member. A refused
+Sends, replies, updates and deletes activities, reads a conversation's members (one, or a
+team's roster page by page) and opens 1:1 conversations. A refused
 request is retried by the same `RetryPolicy` the outbox uses (429 after its Retry-After; 412 and
 5xx after a short jittered backoff) while the wait stays inside `max_wait`; a 401 fetches a new
 bot token once. Inside `single_attempt()` nothing is retried here: the outbox sender decides
@@ -101,6 +102,51 @@ class ChannelConnector:
         """The member's account as JSON (Teams: email, userPrincipalName, …)."""
         url = f"{_conversation_url(service_url, conversation_id)}/members/"
         return await self._request("GET", url + quote(member_id, safe=""), None)
+
+    async def members_page(
+        self,
+        service_url: str,
+        conversation_id: str,
+        page_size: int = 500,
+        continuation_token: str | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a conversation's (a team's) members and the token of the next, if any."""
+        url = f"{_conversation_url(service_url, conversation_id)}/pagedmembers?pageSize={page_size}"
+        if continuation_token:
+            url += "&continuationToken=" + quote(continuation_token, safe="")
+        answer = await self._request("GET", url, None)
+        answer = answer if isinstance(answer, dict) else {}
+        members = [m for m in answer.get("members") or [] if isinstance(m, dict)]
+        token = answer.get("continuationToken")
+        return members, token if isinstance(token, str) and token else None
+
+    async def all_members(
+        self, service_url: str, conversation_id: str, page_size: int = 500
+    ) -> list[dict[str, Any]]:
+        """Every member of a conversation (a team's roster), page after page."""
+        members, token = await self.members_page(service_url, conversation_id, page_size)
+        while token is not None:
+            more, token = await self.members_page(service_url, conversation_id, page_size, token)
+            members.extend(more)
+        return members
+
+    async def create_conversation(
+        self, service_url: str, bot_id: str, member_id: str, tenant_id: str
+    ) -> str:
+        """Open (or find) the bot's 1:1 conversation with a member of the tenant; its id."""
+        body = {
+            "bot": {"id": bot_id},
+            "members": [{"id": member_id}],
+            "channelData": {"tenant": {"id": tenant_id}},
+            "isGroup": False,
+            "tenantId": tenant_id,
+        }
+        url = f"{service_url.rstrip('/')}/v3/conversations"
+        answer = await self._request("POST", url, body)
+        identifier = answer.get("id") if isinstance(answer, dict) else None
+        if not isinstance(identifier, str) or not identifier:
+            raise ChannelError(None, None, f"no conversation id in {str(answer)[:200]}")
+        return identifier
 
     async def _request(self, method: str, url: str, body: Any) -> Any:
         data = json.dumps(body).encode() if body is not None else None

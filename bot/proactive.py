@@ -10,6 +10,7 @@ from typing import Any
 from botbuilder.core import BotAdapter, Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 
+from bot.teams_activity import is_personal, team_id
 from bot.wire import from_json, to_json
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
@@ -24,9 +25,15 @@ MAX_PARALLEL_SENDS = 8
 
 
 class RememberConversations(Middleware):
-    """Keeps each person's latest conversation reference, so the bot can write to them later.
+    """Keeps each person's latest personal conversation reference, so the bot can write to them
+    later; on uninstall marks what it kept unusable.
 
-    Writes only when the reference changed since this process last saw it.
+    Only 1:1 conversations are a person's reference: who wrote in a team's channel or a group
+    chat is not to get their broadcasts there. A message writes only when the reference changed
+    since this process last saw it; install and conversation updates (rare, and what makes a
+    reference usable again after a reinstall) always write. Uninstalling in personal scope
+    marks the person's reference unusable; removing the bot from a team, the references it
+    opened from that team's roster (`bot.teams_roster`).
     """
 
     def __init__(self, uow_factory: Callable[[], UnitOfWork]) -> None:
@@ -35,24 +42,50 @@ class RememberConversations(Middleware):
 
     async def on_turn(self, context: TurnContext, logic: Callable[[], Awaitable[None]]) -> None:
         activity = context.activity
-        if activity.type in (ActivityTypes.message, ActivityTypes.conversation_update) and (
-            activity.from_property is not None and activity.from_property.id
-        ):
-            await self._remember(context)
+        if activity.from_property is not None and activity.from_property.id:
+            if is_uninstall(activity):
+                await self._forget(context)
+            elif _tells_where_to_write(activity) and is_personal(activity):
+                await self._remember(context, always=activity.type != ActivityTypes.message)
         await logic()
 
-    async def _remember(self, context: TurnContext) -> None:
+    async def _remember(self, context: TurnContext, always: bool) -> None:
         identity = identity_of(context)
         reference_object = TurnContext.get_conversation_reference(context.activity)
         reference_object.activity_id = None  # later messages start anew, not as replies
         reference = to_json(reference_object)
-        if self._known.get(identity) == reference:
+        if not always and self._known.get(identity) == reference:
             return
         uow = self._uow_factory()
         async with uow:
             await uow.conversations.save(identity, reference)
             await uow.commit()
         self._known[identity] = reference
+
+    async def _forget(self, context: TurnContext) -> None:
+        activity = context.activity
+        team = team_id(activity)
+        uow = self._uow_factory()
+        async with uow:
+            if is_personal(activity):
+                identity = identity_of(context)
+                self._known.pop(identity, None)
+                await uow.conversations.set_unusable(identity)
+                log.info("Uninstalled by %s: their conversation is no longer used", identity)
+            elif team is not None:
+                count = await uow.conversations.set_team_unusable(activity.channel_id, team)
+                log.info("Removed from team %s: %d conversations no longer used", team, count)
+            await uow.commit()
+
+
+def is_uninstall(activity: Activity) -> bool:
+    return activity.type == ActivityTypes.installation_update and activity.action == "remove"
+
+
+def _tells_where_to_write(activity: Activity) -> bool:
+    if activity.type == ActivityTypes.installation_update:
+        return activity.action in ("add", "add-upgrade")
+    return activity.type in (ActivityTypes.message, ActivityTypes.conversation_update)
 
 
 class ProactiveMessenger:

@@ -21,7 +21,16 @@ from botbuilder.schema import (
 )
 
 from bot.state import load_together
+from bot.teams_activity import (
+    TEAMS,
+    is_card_submit,
+    is_shared_conversation,
+    mentions_bot,
+    strip_bot_mention,
+)
+from bot.teams_welcome import TeamsArrival
 from bot.wire import to_json
+from dialogs.cards import REPLACEMENT_CARD
 from dialogs.language import LanguagePreference
 from dialogs.main_dialog import MainDialog
 from dialogs.welcome import welcome_activity
@@ -34,8 +43,10 @@ class TraefBot(ActivityHandler):
         user_state: UserState,
         dialog: MainDialog,
         language: LanguagePreference,
+        teams: TeamsArrival | None = None,
     ) -> None:
         self._conversation_state = conversation_state
+        self._teams = teams
         self._user_state = user_state
         self._dialog = dialog
         self._language = language
@@ -49,6 +60,14 @@ class TraefBot(ActivityHandler):
         await self._user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
+        """In a team's channel or a group chat only what is said to the bot (@mentioned, or a
+        press on one of its cards) is answered; the mention is left out of the text."""
+        activity = turn_context.activity
+        if is_shared_conversation(activity) and not (
+            mentions_bot(activity) or is_card_submit(activity)
+        ):
+            return
+        strip_bot_mention(activity)
         await self._answer_or_run_dialog(turn_context)
 
     async def _answer_or_run_dialog(self, turn_context: TurnContext) -> None:
@@ -74,8 +93,9 @@ class TraefBot(ActivityHandler):
         """An Adaptive Card `Action.Execute`: handled as the card submit it stands for.
 
         The dialogs (and botbuilder's prompts) read a submit as a message whose `value` is the
-        action's data; the invoke itself is answered with a short acknowledgement, while the
-        dialog's replies arrive as messages, as after an `Action.Submit`.
+        action's data; the dialog's replies arrive as messages, as after an `Action.Submit`. The
+        invoke is answered with the card that replaces the pressed one when the dialog made one
+        (`replace_card`), else with a short acknowledgement.
         """
         activity = turn_context.activity
         action = invoke_value.action  # botbuilder leaves it as the JSON it came as
@@ -87,10 +107,16 @@ class TraefBot(ActivityHandler):
         if isinstance(verb, str) and verb:
             value.setdefault("action", verb)
         activity.type, activity.text, activity.value = ActivityTypes.message, None, value
+        turn_context.turn_state[REPLACEMENT_CARD] = None
         try:
             await self._answer_or_run_dialog(turn_context)
         finally:
             activity.type = ActivityTypes.invoke
+        card = turn_context.turn_state.pop(REPLACEMENT_CARD, None)
+        if card is not None:
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
+            )
         texts = await self._language.texts(turn_context)
         return AdaptiveCardInvokeResponse(
             status_code=200,
@@ -107,8 +133,15 @@ class TraefBot(ActivityHandler):
     async def on_members_added_activity(
         self, members_added: list[ChannelAccount], turn_context: TurnContext
     ) -> None:
+        if self._teams is not None and turn_context.activity.channel_id == TEAMS:
+            await self._teams.members_added(turn_context, members_added)
+            return
         bot_id = turn_context.activity.recipient.id if turn_context.activity.recipient else None
         for member in members_added:
             if member.id != bot_id:
                 texts = await self._language.texts(turn_context)
                 await turn_context.send_activity(welcome_activity(texts, member.name))
+
+    async def on_installation_update_add(self, turn_context: TurnContext) -> None:
+        if self._teams is not None and turn_context.activity.channel_id == TEAMS:
+            await self._teams.installed(turn_context)

@@ -97,7 +97,8 @@ def iso_8601(moment: datetime) -> str:
 
 
 def from_json(model: type[ModelT], data: Mapping[str, Any]) -> ModelT:
-    """The schema object of `model` that JSON `data` describes; unknown keys are left out."""
+    """The schema object of `model` that JSON `data` describes; unknown keys are left out,
+    except an entity's, which say what it is (a mention's `mentioned` and `text`)."""
     return _build(model, data)  # type: ignore[return-value]
 
 
@@ -110,6 +111,8 @@ def _build(model: type[Model], data: Mapping[str, Any]) -> Model:
             values[field[0]] = _value(field[1], item)
     instance = model.__new__(model)
     instance.additional_properties = {}
+    if model is schema.Entity:  # as msrest: a mention's `mentioned` and `text`, a place's …
+        instance.additional_properties = {k: v for k, v in data.items() if k not in fields}
     for name, _, _ in _fields(model):
         setattr(instance, name, values.get(name))
     return instance

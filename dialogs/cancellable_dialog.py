@@ -5,6 +5,7 @@ from __future__ import annotations
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult
 
+from dialogs.cards import replace_card, said_card
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.intents import Intent, intent_of
@@ -18,9 +19,10 @@ class CancellableDialog(ComponentDialog):
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         if intent_of(inner_dc.context) is Intent.CANCEL:
             texts = await self._deps.language.texts(inner_dc.context)
-            await inner_dc.context.send_activity(
-                MessageFactory.text(self.cancelled_text(inner_dc, texts))
-            )
+            said = self.cancelled_text(inner_dc, texts)
+            # Pressed on a card (the summary, a change preview): the card says it instead.
+            if not await replace_card(inner_dc.context, said_card(said)):
+                await inner_dc.context.send_activity(MessageFactory.text(said))
             return await inner_dc.cancel_all_dialogs()
         return await super().on_continue_dialog(inner_dc)
 

@@ -32,7 +32,8 @@ def card_lines(card: Json) -> list[str]:
 
 
 def card_buttons(card: Json) -> list[tuple[str, Any]]:
-    """(title, data) of each Action.Submit, those in the body's action sets first."""
+    """(title, data) of each Action.Execute or Action.Submit, those in the body's action sets
+    first; an Execute's data carries its verb as `action`, as the bot reads its invoke."""
     in_body = [
         action
         for element in card.get("body", [])
@@ -40,10 +41,18 @@ def card_buttons(card: Json) -> list[tuple[str, Any]]:
         for action in element.get("actions", [])
     ]
     return [
-        (action.get("title", ""), action.get("data"))
+        (action.get("title", ""), _button_data(action))
         for action in [*in_body, *card.get("actions", [])]
-        if action.get("type") == "Action.Submit"
+        if action.get("type") in ("Action.Execute", "Action.Submit")
     ]
+
+
+def _button_data(action: Json) -> Any:
+    data = action.get("data")
+    verb = action.get("verb")
+    if action.get("type") != "Action.Execute" or not verb:
+        return data
+    return {"action": verb, **data} if isinstance(data, dict) else {"action": verb}
 
 
 def _element_lines(element: Json) -> list[str]:

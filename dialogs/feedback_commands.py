@@ -9,11 +9,14 @@ from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dialogs.cards import replace_card
 from dialogs.dependencies import DialogDependencies
 from dialogs.feedback_view import (
     my_postits_text,
+    posted_card,
     postit_activity,
     postit_lines,
+    rated_card,
     rating_activity,
     rating_result_lines,
 )
@@ -74,7 +77,8 @@ class FeedbackCommands:
             return MessageFactory.text(texts("rating_no_item"))
         return rating_activity(item, texts)
 
-    async def rate(self, context: TurnContext, texts: Texts) -> Activity:
+    async def rate(self, context: TurnContext, texts: Texts) -> Activity | None:
+        """None when the rating card itself now says thanks."""
         try:
             submit = RatingSubmit.model_validate(context.activity.value)
         except ValidationError:
@@ -104,10 +108,13 @@ class FeedbackCommands:
             return MessageFactory.text(texts("not_signed_up", event=event.name))
         except (UnknownFormError, InvalidAnswerError):
             return MessageFactory.text(texts("feedback_text_invalid", max=MAX_TEXT_LENGTH))
+        if await replace_card(context, rated_card(item, submit.score, submit.comment, texts)):
+            return None
         key = "rating_changed" if rated_before else "rating_thanks"
         return MessageFactory.text(texts(key, item=item.title, score=submit.score))
 
-    async def add_postit(self, context: TurnContext, texts: Texts) -> Activity:
+    async def add_postit(self, context: TurnContext, texts: Texts) -> Activity | None:
+        """None when the post-it card itself now says thanks."""
         said = without_mentions(context.activity.text or "")
         text = _POSTIT.sub("", said, count=1).strip()
         submitted = context.activity.value
@@ -135,9 +142,12 @@ class FeedbackCommands:
             return MessageFactory.text(texts("feedback_text_invalid", max=MAX_TEXT_LENGTH))
         listed = sum(1 for line in text.splitlines() if _LIST_LINE.match(line))
         reply = texts("postit_added")
-        return MessageFactory.text(
-            f"{reply}\n\n{texts('postit_one_at_a_time')}" if listed > 1 else reply
-        )
+        reply = f"{reply}\n\n{texts('postit_one_at_a_time')}" if listed > 1 else reply
+        if isinstance(submitted, dict) and await replace_card(
+            context, posted_card(text, reply, texts)
+        ):
+            return None
+        return MessageFactory.text(reply)
 
     async def my_postits(self, context: TurnContext, texts: Texts) -> Activity:
         found = await self._me(context, texts)

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 
 from botbuilder.schema import Activity
 
-from dialogs.cards import Json, adaptive_card, card_activity, text_block
+from dialogs.cards import Json, adaptive_card, button, card_activity, note_card, text_block
 from dialogs.i18n import Texts
 from traef.evaluation_forms import MAX_TEXT_LENGTH
 from traef.feedback import PostIt, QuestionResult
@@ -26,11 +26,10 @@ def rating_activity(item: ProgrammeItem, texts: Texts) -> Activity:
     """A card with buttons 1–5 and an optional comment; each button sends the score."""
     assert item.id is not None
     actions = [
-        {
-            "type": "Action.Submit",
-            "title": texts("rating_button", score=score),
-            "data": {"action": RATE_ACTION, "item": item.id, "score": score},
-        }
+        button(
+            texts("rating_button", score=score),
+            {"action": RATE_ACTION, "item": item.id, "score": score},
+        )
         for score in range(1, 6)
     ]
     body: list[Json] = [
@@ -59,14 +58,23 @@ def postit_activity(texts: Texts) -> Activity:
             "label": texts("postit_card_label"),
         },
     ]
-    actions = [
-        {
-            "type": "Action.Submit",
-            "title": texts("postit_card_button"),
-            "data": {"action": POSTIT_ACTION},
-        }
-    ]
+    actions = [button(texts("postit_card_button"), {"action": POSTIT_ACTION})]
     return card_activity(adaptive_card(body, actions, texts("postit_empty")))
+
+
+def rated_card(item: ProgrammeItem, score: int, comment: str | None, texts: Texts) -> Json:
+    """What the rating card becomes once a score is given: the score, no buttons."""
+    quoted = [text_block(texts("card_your_comment", comment=comment), isSubtle=True)]
+    return note_card(
+        texts("rating_title", item=item.title),
+        texts("card_rated", score=score),
+        *(quoted if comment else []),
+    )
+
+
+def posted_card(text: str, note: str, texts: Texts) -> Json:
+    """What the post-it card becomes once sent: the post-it and the thanks."""
+    return note_card(texts("postit_card_title"), note, text_block(text, isSubtle=True))
 
 
 def decimal(number: float, texts: Texts) -> str:

@@ -39,7 +39,7 @@ from dialogs.start_evaluation_dialog import StartEvaluationDialog
 from dialogs.welcome import welcome_activity
 from traef.group_plans import PlanKind
 
-Answer = Callable[[TurnContext, Texts], Awaitable[Activity]]
+Answer = Callable[[TurnContext, Texts], Awaitable[Activity | None]]  # None: the card says it
 _DIALOGS_WITH_WORDS = {  # dialogs that start from what the facilitator wrote
     Intent.CHANGE_PROGRAMME: ProgrammeChangeDialog.__name__,
     Intent.BROADCAST: BroadcastDialog.__name__,
@@ -114,7 +114,9 @@ class MainDialog(ComponentDialog):
 
     async def _answer_turn(self, intent: Intent | None, context: TurnContext) -> None:
         texts = await self._turn_texts(intent, context)
-        await context.send_activity(await self._answer(intent, context, texts))
+        answer = await self._answer(intent, context, texts)
+        if answer is not None:
+            await context.send_activity(answer)
 
     async def _turn_texts(self, intent: Intent | None, context: TurnContext) -> Texts:
         """What every turn does first: switch language if asked, greet someone recognised."""
@@ -128,7 +130,9 @@ class MainDialog(ComponentDialog):
     async def final_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
         return await step_context.end_dialog()
 
-    async def _answer(self, intent: Intent | None, context: TurnContext, texts: Texts) -> Activity:
+    async def _answer(
+        self, intent: Intent | None, context: TurnContext, texts: Texts
+    ) -> Activity | None:
         answer = self._answers.get(intent) if intent is not None else None
         if answer is not None:
             return await answer(context, texts)

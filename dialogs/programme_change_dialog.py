@@ -21,7 +21,17 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from botbuilder.schema import Activity
 
 from dialogs.cancellable_dialog import CancellableDialog
-from dialogs.cards import Json, adaptive_card, card_activity, text_block
+from dialogs.cards import (
+    Json,
+    adaptive_card,
+    button,
+    card_activity,
+    fits,
+    note_card,
+    replace_card,
+    submit,
+    text_block,
+)
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.intents import Intent
@@ -87,7 +97,9 @@ class ProgrammeChangeDialog(CancellableDialog):
         count = await self._deps.announcer.announce(
             lambda reader: announcement(event, option.moved, reader, "change_announcement")
         )
-        await context.send_activity(MessageFactory.text(texts("change_applied", count=count)))
+        applied = texts("change_applied", count=count)
+        if not await replace_card(context, applied_card(event, option, applied, texts)):
+            await context.send_activity(MessageFactory.text(applied))
         return await step_context.end_dialog()
 
     @staticmethod
@@ -136,37 +148,56 @@ class ProgrammeChangeDialog(CancellableDialog):
 
 
 def preview_card(event: Event, plan: ChangePlan, texts: Texts) -> Json:
+    """Each plan's moves and a button to choose it; a change that moves too many items for one
+    message lists the first of them and how many more move."""
+    lines = [change_lines(event, option.moved, texts) for option in plan.options]
+    limit = max(len(option_lines) for option_lines in lines)
+    card = _preview_card(plan, lines, limit, texts)
+    while not fits(card) and limit > 1:
+        limit = limit * 3 // 4
+        card = _preview_card(plan, lines, limit, texts)
+    return card
+
+
+def _preview_card(plan: ChangePlan, lines: list[list[str]], limit: int, texts: Texts) -> Json:
     body: list[Json] = [text_block(texts("change_preview_title"), size="Large", weight="Bolder")]
     actions: list[Json] = []
     fallback: list[str] = [f"**{texts('change_preview_title')}**"]
-    for number, option in enumerate(plan.options, 1):
+    for number, (option, option_lines) in enumerate(zip(plan.options, lines, strict=True), 1):
         heading = _option_heading(option, number, len(plan.options), texts)
-        lines = change_lines(event, option.moved, texts)
+        shown = _at_most(option_lines, limit, texts)
         body += [
             text_block(heading, weight="Bolder"),
-            *[text_block(f"• {line}", spacing="None") for line in lines],
+            *[text_block(f"• {line}", spacing="None") for line in shown],
         ]
-        fallback += [heading, *lines]
+        fallback += [heading, *shown]
         title = (
             texts("button_confirm")
             if len(plan.options) == 1
             else texts("button_use_option", number=number)
         )
-        actions.append(
-            {
-                "type": "Action.Submit",
-                "title": title,
-                "data": {"action": APPLY, "option": number - 1},
-            }
-        )
-    actions.append(
-        {
-            "type": "Action.Submit",
-            "title": texts("button_cancel"),
-            "data": {"action": Intent.CANCEL.value},
-        }
-    )
+        actions.append(button(title, {"action": APPLY, "option": number - 1}))
+    actions.append(submit(texts("button_cancel"), Intent.CANCEL))
     return adaptive_card(body, actions, "\n".join([*fallback, texts("change_retry")]))
+
+
+def applied_card(event: Event, option: PlanOption, applied: str, texts: Texts) -> Json:
+    """What the preview becomes once a plan is chosen: that plan's moves, saved and sent."""
+    lines = change_lines(event, option.moved, texts)
+    limit = len(lines)
+    while True:
+        shown = [text_block(f"• {line}", spacing="None") for line in _at_most(lines, limit, texts)]
+        card = note_card(texts("card_change_sent"), applied, *shown)
+        if fits(card) or limit <= 1:
+            return card
+        limit = limit * 3 // 4
+
+
+def _at_most(lines: list[str], limit: int, texts: Texts) -> list[str]:
+    """The first `limit` lines, and how many more there are."""
+    if len(lines) <= limit:
+        return lines
+    return [*lines[:limit], texts("card_change_more", count=len(lines) - limit)]
 
 
 def change_lines(

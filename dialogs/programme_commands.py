@@ -7,7 +7,7 @@ import re
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
-from dialogs.cards import adaptive_card, card_activity, text_block
+from dialogs.cards import card_activity
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
@@ -15,6 +15,7 @@ from dialogs.intents import without_mentions
 from dialogs.lookups import event_or_none, personal_event
 from dialogs.programme_change_dialog import announcement
 from dialogs.programme_questions import answer
+from dialogs.programme_view import calendar_card
 from traef.calendar import calendar_link_token
 from traef.change_requests import parse_question
 from traef.delays import ChangeNotPossibleError, undo_last_change
@@ -85,12 +86,7 @@ class ProgrammeCommands:
         if token is None:
             return MessageFactory.text(texts("not_signed_up", event=event.name))
         url = self._deps.calendar_url(token)
-        card = adaptive_card(
-            [text_block(texts("calendar_intro"))],
-            [{"type": "Action.OpenUrl", "title": texts("button_calendar"), "url": url}],
-            f"{texts('calendar_intro')}\n{url}",
-        )
-        return card_activity(card)
+        return card_activity(calendar_card(url, texts))
 
     async def undo(self, context: TurnContext, texts: Texts) -> Activity:
         if not await self._deps.is_facilitator(context):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from botbuilder.schema import Activity
 
-from dialogs.cards import Json, adaptive_card, card_activity, submit, text_block
+from dialogs.cards import Json, adaptive_card, card_activity, fits, submit, text_block
 from dialogs.i18n import Texts
 from dialogs.intents import Intent
 from traef.programme import Event, ItemKind, NowAndNext, ProgrammeItem, ProgrammeState
@@ -20,35 +20,79 @@ def programme_activity(event: Event, instant: datetime, texts: Texts) -> Activit
 
 
 def programme_card(event: Event, instant: datetime, texts: Texts) -> Json:
+    """The day's programme; a day too long for one message loses finished items first, then
+    the last ones, each with a note saying so."""
     day = event.day_to_show(instant)
     if day is None:
         return adaptive_card([text_block(texts("no_programme"))], [], texts("no_programme"))
     current = event.now_and_next(instant).current
-    body = [
-        text_block(_heading(event, day, instant, texts), size="Large", weight="Bolder"),
-        text_block(f"{event.name} · {texts.long_date(day)}", isSubtle=True, spacing="None"),
-    ]
-    body += [
-        _item_row(event, item, item == current, item.finish <= instant, texts)
-        for item in event.items_on(day)
-    ]
-    actions = [submit(texts("button_now"), Intent.NOW), submit(texts("button_next"), Intent.NEXT)]
-    return adaptive_card(body, actions, programme_text(event, instant, texts))
+    items = event.items_on(day)
+    first, last = 0, len(items)
+    card = _day_card(event, day, items, (first, last), instant, texts)
+    while not fits(card) and last - first > 1:
+        if items[first].finish <= instant and items[first] != current:
+            first += 1
+        else:
+            last -= 1
+        card = _day_card(event, day, items, (first, last), instant, texts)
+    return card
+
+
+def calendar_card(url: str, texts: Texts) -> Json:
+    """A link to the person's own calendar feed of the programme."""
+    link = {"type": "Action.OpenUrl", "title": texts("button_calendar"), "url": url}
+    return adaptive_card(
+        [text_block(texts("calendar_intro"))], [link], f"{texts('calendar_intro')}\n{url}"
+    )
 
 
 def programme_text(event: Event, instant: datetime, texts: Texts) -> str:
     day = event.day_to_show(instant)
     if day is None:
         return texts("no_programme")
+    return "\n".join(_day_lines(event, day, event.items_on(day), instant, texts))
+
+
+def _day_card(
+    event: Event,
+    day: date,
+    items: list[ProgrammeItem],
+    shown: tuple[int, int],
+    instant: datetime,
+    texts: Texts,
+) -> Json:
+    """The card of `items[first:last]`, noting the items left out before and after."""
+    first, last = shown
+    current = event.now_and_next(instant).current
+    earlier = [texts("card_programme_earlier", count=first)] if first else []
+    later = [texts("card_programme_more", count=len(items) - last)] if last < len(items) else []
+    body = [
+        text_block(_heading(event, day, instant, texts), size="Large", weight="Bolder"),
+        text_block(f"{event.name} · {texts.long_date(day)}", isSubtle=True, spacing="None"),
+        *[text_block(note, isSubtle=True, size="Small") for note in earlier],
+        *[
+            _item_row(event, item, item == current, item.finish <= instant, texts)
+            for item in items[first:last]
+        ],
+        *[text_block(note, isSubtle=True) for note in later],
+    ]
+    actions = [submit(texts("button_now"), Intent.NOW), submit(texts("button_next"), Intent.NEXT)]
+    lines = _day_lines(event, day, items[first:last], instant, texts)
+    return adaptive_card(body, actions, "\n".join([*lines, *earlier, *later]))
+
+
+def _day_lines(
+    event: Event, day: date, items: list[ProgrammeItem], instant: datetime, texts: Texts
+) -> list[str]:
     current = event.now_and_next(instant).current
     lines = [f"**{_heading(event, day, instant, texts)}** – {event.name}, {texts.long_date(day)}"]
-    for item in event.items_on(day):
+    for item in items:
         marker = f"▶ {texts('now_label')}: " if item == current else ""
         lines.append(
             f"{texts.time_span(event.local(item.start), _local_end(event, item))}  "
             f"{marker}{describe(item, texts)}"
         )
-    return "\n".join(lines)
+    return lines
 
 
 def now_text(event: Event, instant: datetime, texts: Texts) -> str:

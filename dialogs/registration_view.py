@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dialogs.cards import Json, adaptive_card, submit, text_block
+from dialogs.cards import Json, adaptive_card, button, note_card, submit, text_block
 from dialogs.i18n import LANGUAGES, Catalogue, Language, Texts
 from dialogs.intents import Intent
 from dialogs.sign_up_form import QUESTIONS, SignUpForm
@@ -83,11 +83,10 @@ def form_facts(form: SignUpForm, texts: Texts) -> list[tuple[str, str]]:
 def summary_card(form: SignUpForm, texts: Texts) -> Json:
     facts = form_facts(form, texts)
     edit_buttons = [
-        {
-            "type": "Action.Submit",
-            "title": f"{texts('edit_prefix')} {field_label(d, texts).lower()}",
-            "data": {"action": EDIT, "detail": d.value},
-        }
+        button(
+            f"{texts('edit_prefix')} {field_label(d, texts).lower()}",
+            {"action": EDIT, "detail": d.value},
+        )
         for d in QUESTIONS
         if d is not Detail.PHONE_CONSENT or form.phone
     ]
@@ -98,22 +97,22 @@ def summary_card(form: SignUpForm, texts: Texts) -> Json:
         {"type": "ActionSet", "actions": edit_buttons},
     ]
     actions = [
-        {
-            "type": "Action.Submit",
-            "title": texts("button_confirm"),
-            "style": "positive",
-            "data": {"action": CONFIRM},
-        },
-        {
-            "type": "Action.Submit",
-            "title": texts("button_cancel"),
-            "data": {"action": Intent.CANCEL.value},
-        },
+        button(texts("button_confirm"), {"action": CONFIRM}, style="positive"),
+        submit(texts("button_cancel"), Intent.CANCEL),
     ]
     fallback = "\n".join(
         [f"**{texts('summary_title')}**", *_fact_lines(facts), texts("summary_retry")]
     )
     return adaptive_card(body, actions, fallback)
+
+
+def decided_summary_card(form: SignUpForm, answer: str, texts: Texts) -> Json:
+    """What the summary becomes once a button is used: the details, confirmed or being changed."""
+    if answer == CONFIRM:
+        note = texts("card_confirmed")
+    else:
+        note = texts("card_changing", field=field_label(Detail(answer), texts).lower())
+    return note_card(texts("card_your_details"), note, _fact_set(form_facts(form, texts)))
 
 
 def summary_answer(value: Any, text: str | None) -> str | None:

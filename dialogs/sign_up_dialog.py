@@ -12,12 +12,17 @@ from botbuilder.dialogs import (
 from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, TextPrompt
 
 from dialogs.cancellable_dialog import CancellableDialog
-from dialogs.cards import card_activity
+from dialogs.cards import card_activity, replace_card
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of, profile_name
 from dialogs.lookups import own_registration
-from dialogs.registration_view import CONFIRM, summary_answer, summary_card
+from dialogs.registration_view import (
+    CONFIRM,
+    decided_summary_card,
+    summary_answer,
+    summary_card,
+)
 from dialogs.sign_up_form import SignUpForm
 from dialogs.sign_up_questions import InvalidAnswerError, add_prompts, question, read_answer
 from traef.errors import EmailInUseError, NoEventError, TraefError
@@ -85,11 +90,12 @@ class SignUpDialog(CancellableDialog):
 
     async def decision_step(self, step_context: WaterfallStepContext) -> DialogTurnResult:
         form = _form(step_context)
-        if step_context.result != CONFIRM:
-            form.clear(Detail(step_context.result))
-            return await step_context.replace_dialog(self.WATERFALL, form)
         context = step_context.context
         texts = await self._deps.language.texts(context)
+        if step_context.result != CONFIRM:
+            await replace_card(context, decided_summary_card(form, step_context.result, texts))
+            form.clear(Detail(step_context.result))
+            return await step_context.replace_dialog(self.WATERFALL, form)
         try:
             event = await current_event(self._deps.uow_factory(), self._deps.today())
             participant = await sign_up(
@@ -108,6 +114,7 @@ class SignUpDialog(CancellableDialog):
         except TraefError as error:
             await context.send_activity(MessageFactory.text(texts("invalid_detail", reason=error)))
             return await step_context.end_dialog()
+        await replace_card(context, decided_summary_card(form, CONFIRM, texts))
         first_name = participant.name.split()[0]
         done = (
             texts("signup_updated")

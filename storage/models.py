@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -170,16 +171,26 @@ class ReminderLogRow(Base):
 
 
 class ConversationReferenceRow(Base):
-    """The latest conversation reference of one account, to message it proactively."""
+    """The latest personal conversation reference of one account, to message it proactively.
+
+    Not `usable` after the bot was uninstalled for the person (or for the team whose roster
+    gave it, `origin_team`); `welcomed_at` since the bot was last installed for them.
+    """
 
     __tablename__ = "conversation_references"
-    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("channel", "user_id"),
+        Index("ix_conversation_references_origin_team", "origin_team"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(Text)
     reference: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    usable: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    origin_team: Mapped[str | None] = mapped_column(Text, default=None)
+    welcomed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
 
 
 class BotStateRow(Base):

@@ -263,17 +263,39 @@ class FakeReminderLog:
 
 
 class FakeConversationDirectory:
+    """Usable references only; uninstalling forgets (the SQL directory keeps the row)."""
+
     def __init__(self, references: dict[ChannelIdentity, dict[str, Any]]) -> None:
         self.references = references
+        self.teams: dict[ChannelIdentity, str] = {}
+        self.welcomed: set[ChannelIdentity] = set()
 
-    async def save(self, identity: ChannelIdentity, reference: dict[str, Any]) -> None:
+    async def save(
+        self, identity: ChannelIdentity, reference: dict[str, Any], team: str | None = None
+    ) -> None:
         self.references[identity] = reference
+        if team is not None:
+            self.teams[identity] = team
 
     async def get(self, identity: ChannelIdentity) -> dict[str, Any] | None:
         return self.references.get(identity)
 
     async def all(self) -> list[tuple[ChannelIdentity, dict[str, Any]]]:
         return sorted(self.references.items())
+
+    async def set_unusable(self, identity: ChannelIdentity) -> bool:
+        self.welcomed.discard(identity)
+        return self.references.pop(identity, None) is not None
+
+    async def set_team_unusable(self, channel: str, team: str) -> int:
+        gone = [i for i, t in self.teams.items() if t == team and i.channel == channel]
+        return sum([await self.set_unusable(identity) for identity in gone])
+
+    async def claim_welcome(self, identity: ChannelIdentity, now: datetime) -> bool:
+        if identity not in self.references or identity in self.welcomed:
+            return False
+        self.welcomed.add(identity)
+        return True
 
 
 class FakeParticipantRepository:

@@ -84,13 +84,33 @@ class ReminderLog(Protocol):
 
 
 class ConversationDirectory(Protocol):
-    """Where to reach each person proactively: the channel's conversation reference, as JSON."""
+    """Where to reach each person proactively: their personal conversation's reference, as JSON.
 
-    async def save(self, identity: ChannelIdentity, reference: dict[str, Any]) -> None: ...
+    A reference stops being usable when the bot is uninstalled for the person (or for the team
+    whose roster it came from); `get` and `all` then leave it out until it is saved again.
+    """
+
+    async def save(
+        self, identity: ChannelIdentity, reference: dict[str, Any], team: str | None = None
+    ) -> None:
+        """`team`: the bot opened the conversation itself, from that team's roster."""
+        ...
 
     async def get(self, identity: ChannelIdentity) -> dict[str, Any] | None: ...
 
     async def all(self) -> list[tuple[ChannelIdentity, dict[str, Any]]]: ...
+
+    async def set_unusable(self, identity: ChannelIdentity) -> bool:
+        """False when the directory has no reference for the account."""
+        ...
+
+    async def set_team_unusable(self, channel: str, team: str) -> int:
+        """How many references opened from the team's roster stopped being usable."""
+        ...
+
+    async def claim_welcome(self, identity: ChannelIdentity, now: datetime) -> bool:
+        """True once after each install for the person (who must have a reference)."""
+        ...
 
 
 class ParticipantRepository(Protocol):

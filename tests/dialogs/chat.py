@@ -22,18 +22,29 @@ class Chat:
         self.user = ChannelAccount(id=user_id, name=name)
         self.locale = locale
 
-    async def say(self, text: str | None = None, value: Any = None) -> list[Activity]:
+    async def say(
+        self, text: str | None = None, value: Any = None, reply_to_id: str | None = None
+    ) -> list[Activity]:
+        """The turn's replies; `reply_to_id` names the card a button press came from, as Teams
+        does for an Action.Submit."""
         activity = Activity(
-            type="message", text=text, value=value, from_property=self.user, locale=self.locale
+            type="message",
+            text=text,
+            value=value,
+            from_property=self.user,
+            locale=self.locale,
+            reply_to_id=reply_to_id,
         )
         replies = [await self.client.send_activity(activity)]
         while (reply := self.client.get_next_reply()) is not None:
             replies.append(reply)
         return [reply for reply in replies if reply is not None]
 
-    async def text(self, text: str | None = None, value: Any = None) -> str:
+    async def text(
+        self, text: str | None = None, value: Any = None, reply_to_id: str | None = None
+    ) -> str:
         """All the text of the turn's replies, cards as their fallback text."""
-        return "\n".join(shown(reply) for reply in await self.say(text, value))
+        return "\n".join(shown(reply) for reply in await self.say(text, value, reply_to_id))
 
 
 def shown(reply: Activity) -> str:
@@ -44,6 +55,11 @@ def shown(reply: Activity) -> str:
     if reply.suggested_actions:
         parts += [f"[{action.title}]" for action in reply.suggested_actions.actions]
     return "\n".join(part for part in parts if part)
+
+
+def replaced(client: DialogTestClient) -> dict[str, dict[str, Any]]:
+    """The cards the bot put in place of used ones, by the id of the message they replace."""
+    return {update.id: card(update) for update in client.test_adapter.updated_activities}
 
 
 def card(reply: Activity) -> dict[str, Any]:

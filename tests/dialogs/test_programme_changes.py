@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from botbuilder.testing import DialogTestClient
 
-from tests.dialogs.chat import Chat, card
+from tests.dialogs.chat import Chat, card, replaced
 from tests.dialogs.conftest import FACILITATOR_ID, Clock
 from tests.fakes import FakeAnnouncer, FakeUnitOfWork
 from traef.programme import Event
@@ -105,6 +105,19 @@ async def test_move_lunch_and_a_breakout(
     await facilitator.say("breakout 2 starter 13.30")
     await facilitator.say("ja")
     assert times(uow)["Næste skridt i arbejdet vedr. aktiv visionsledelse"] == "13.30–14.40"
+
+
+async def test_the_used_preview_becomes_what_was_sent(facilitator: Chat) -> None:
+    await facilitator.say("Vi er 10 minutter forsinket")
+    value = {"action": "apply_change", "option": 0}
+    assert await facilitator.say(value=value, reply_to_id="preview-1") == []
+    sent = replaced(facilitator.client)["preview-1"]
+    assert sent["actions"] == []
+    assert [block["text"] for block in sent["body"]][:2] == [
+        "Ændringen er sendt",
+        "• Fortællinger i plenum: 8.50–9.45 → 8.50–9.55",
+    ]
+    assert sent["body"][-1]["text"].startswith("Ændringen er gemt, og jeg har sendt den til")
 
 
 async def test_change_can_be_cancelled(facilitator: Chat, uow: FakeUnitOfWork) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from botbuilder.testing import DialogTestClient
 
-from tests.dialogs.chat import Chat, card, facts
+from tests.dialogs.chat import Chat, card, facts, replaced
 from tests.fakes import FakeProfiles, FakeUnitOfWork
 from traef.participants import ChannelIdentity, Participant, ParticipantType, Status
 
@@ -175,6 +175,35 @@ async def test_cancel_button_on_the_summary(chat: Chat, uow: FakeUnitOfWork) -> 
     reply = await chat.text(value={"action": "cancel"})
     assert reply == "Okay, jeg har stoppet tilmeldingen. Intet er gemt."
     assert stored(uow) == []
+
+
+async def test_the_used_summary_card_is_replaced(chat: Chat) -> None:
+    await chat.say("tilmeld")
+    await fill_in_danish(chat)
+    await chat.say("ja")
+    await chat.say(value={"action": "edit", "detail": "area"}, reply_to_id="summary-1")
+    [summary] = await chat.say("Hjemmeplejen Syd")
+    assert facts(summary)["Område"] == "Hjemmeplejen Syd"
+    reply = await chat.text(value={"action": "confirm"}, reply_to_id="summary-2")
+
+    assert reply.startswith("Tak, Lotte! Du er nu tilmeldt")  # the card does not say this
+    changing, confirmed = replaced(chat.client)["summary-1"], replaced(chat.client)["summary-2"]
+    assert changing["body"][-1]["text"] == "Du retter område – svar herunder."
+    assert confirmed["body"][-1]["text"] == "✔ Bekræftet."
+    assert confirmed["actions"] == [] and changing["actions"] == []
+    assert confirmed["body"][1]["facts"][3] == {"title": "Område", "value": "Hjemmeplejen Syd"}
+
+
+async def test_the_summary_cancelled_by_its_button_says_so_itself(
+    chat: Chat, uow: FakeUnitOfWork
+) -> None:
+    await chat.say("tilmeld")
+    await fill_in_danish(chat)
+    await chat.say("ja")
+    assert await chat.say(value={"action": "cancel"}, reply_to_id="summary-1") == []
+    cancelled = replaced(chat.client)["summary-1"]
+    assert cancelled["fallbackText"] == "Okay, jeg har stoppet tilmeldingen. Intet er gemt."
+    assert cancelled["actions"] == [] and stored(uow) == []
 
 
 async def test_three_invalid_phone_numbers_stop_gracefully(chat: Chat, uow: FakeUnitOfWork) -> None:

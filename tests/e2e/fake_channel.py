@@ -4,6 +4,8 @@ It can be scripted to refuse messages, as Teams does: `fail(conversation, status
 conversation's messages with an HTTP error (a given number of times, or always), and
 `fail_first_attempts(fraction, status)` the first message to a random share of conversations.
 Every attempt is recorded with its time in `attempts`; the accepted messages in `received`.
+Like Teams it also hands out a team's roster page by page (`rosters`, read in `roster_reads`)
+and opens 1:1 conversations (`POST /v3/conversations`, recorded in `created`).
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ class FakeChannel:
         self.authorizations: list[str | None] = []  # the Authorization header of each request
         self.updates: list[tuple[str, dict[str, Any]]] = []  # (activity id, new activity)
         self.deletions: list[str] = []  # deleted activity ids
+        self.rosters: dict[str, list[dict[str, Any]]] = {}  # team id: its members, as Teams lists
+        self.roster_reads: list[tuple[str, dict[str, str]]] = []  # (team id, query) per page
+        self.created: list[dict[str, Any]] = []  # the body of each conversation the bot opened
+        self.refuse_conversations_with: set[str] = set()  # member ids whose 1:1 fails (403)
         self._clock = clock
         self._refusals: dict[str, list[Refusal | None]] = {}  # None: refuse for ever
         self._first_attempts: tuple[float, Refusal, random.Random] | None = None
@@ -59,6 +65,8 @@ class FakeChannel:
             "/v3/conversations/{conversation}/activities/{activity}", self._delete
         )
         app.router.add_get("/v3/conversations/{conversation}/members/{member}", self._member)
+        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged_members)
+        app.router.add_post("/v3/conversations", self._create_conversation)
         self.server = TestServer(app, host="127.0.0.1")
 
     @property
@@ -140,9 +148,40 @@ class FakeChannel:
             return web.json_response({"error": {"code": "MemberNotFound"}}, status=404)
         return web.json_response(member)
 
+    async def _paged_members(self, request: web.Request) -> web.Response:
+        """Teams' `pagedmembers`: `pageSize` members from `continuationToken` (an offset)."""
+        self.authorizations.append(request.headers.get("Authorization"))
+        team = request.match_info["conversation"]
+        self.roster_reads.append((team, dict(request.query)))
+        members = self.rosters.get(team)
+        if members is None:
+            return web.json_response({"error": {"code": "ConversationNotFound"}}, status=404)
+        size = int(request.query.get("pageSize", "200"))
+        start = int(request.query.get("continuationToken", "0"))
+        page: dict[str, Any] = {"members": members[start : start + size]}
+        if start + size < len(members):
+            page["continuationToken"] = str(start + size)
+        return web.json_response(page)
+
+    async def _create_conversation(self, request: web.Request) -> web.Response:
+        """Opens the bot's 1:1 conversation with the member; the same id every time, as Teams."""
+        self.authorizations.append(request.headers.get("Authorization"))
+        body = await request.json()
+        self.created.append(body)
+        member = body["members"][0]["id"]
+        if member in self.refuse_conversations_with:
+            error = {"error": {"code": "Forbidden", "message": "scripted refusal"}}
+            return web.json_response(error, status=403)
+        return web.json_response({"id": personal_conversation(member)}, status=201)
+
     async def wait_for(self, count: int, timeout: float = 10) -> list[tuple[str, dict[str, Any]]]:
         async with self._arrived:
             await asyncio.wait_for(
                 self._arrived.wait_for(lambda: len(self.received) >= count), timeout
             )
         return self.received
+
+
+def personal_conversation(member_id: str) -> str:
+    """The id of the bot's 1:1 conversation with a member, as the fake channel opens it."""
+    return f"a:1on1-{member_id}"

@@ -27,7 +27,7 @@ from traef.programme import EVERYONE
 
 T = TypeVar("T")
 
-HEAD = "0007"
+HEAD = "0008"
 TABLES_0001 = {"alembic_version", "bot_state", "events", "programme_items"}
 TABLES_0002 = TABLES_0001 | {"participants", "participant_identities"}
 TABLES_0003 = TABLES_0002 | {"programme_changes", "reminder_log", "conversation_references"}

@@ -88,7 +88,12 @@ def test_a_teams_message_reads_as_msrest_reads_it() -> None:
     ours = from_json(Activity, TEAMS_MESSAGE)
     theirs = Activity().deserialize(TEAMS_MESSAGE)
 
-    assert to_json(ours) == msrest_json(theirs)
+    # msrest reads an entity's own keys (a mention's `mentioned`) but does not write them back
+    assert {**to_json(ours), "entities": None} == {**msrest_json(theirs), "entities": None}
+    assert [e.additional_properties for e in ours.entities] == [
+        e.additional_properties for e in theirs.entities
+    ]
+    assert to_json(ours)["entities"] == TEAMS_MESSAGE["entities"]
     assert ours.from_property.aad_object_id == "5f2c0b1e-0000-4000-8000-000000000001"
     assert isinstance(ours.entities[0], Entity)
     assert ours.timestamp == datetime(2026, 11, 22, 8, 33, 0, 123456, tzinfo=UTC)
