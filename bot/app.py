@@ -24,6 +24,7 @@ from bot.feedback_secret import feedback_secret
 from bot.http import error_middleware, health_handler, messages_handler
 from bot.http_client import SharedSession
 from bot.outbox_announcer import OutboxAnnouncer
+from bot.private_answers import PrivateAnswers
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
@@ -148,7 +149,10 @@ def build_components(
     )
     roster = TeamRoster(uow_factory, lambda: clock().astimezone(settings.zone).date())
     arrival = TeamsArrival(uow_factory, language, clock, roster)
-    bot = TraefBot(conversation_state, user_state, MainDialog(dependencies), language, arrival)
+    private = PrivateAnswers(uow_factory, settings.microsoft_app_id)
+    bot = TraefBot(
+        conversation_state, user_state, MainDialog(dependencies), language, arrival, private
+    )
     adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)
     adapter.use(RememberConversations(uow_factory))
     return Components(

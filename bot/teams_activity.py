@@ -8,22 +8,15 @@ from typing import Any
 
 from botbuilder.schema import Activity
 
+from dialogs.shared_conversations import is_shared_conversation
+
 TEAMS = "msteams"
 PERSONAL = "personal"
-GROUP_TYPES = frozenset({"channel", "groupChat"})
 
 
 def conversation_type(activity: Activity) -> str | None:
     conversation = activity.conversation
     return conversation.conversation_type if conversation is not None else None
-
-
-def is_shared_conversation(activity: Activity) -> bool:
-    """A team's channel or a group chat: others read what the bot answers."""
-    if conversation_type(activity) in GROUP_TYPES:
-        return True
-    conversation = activity.conversation
-    return bool(conversation is not None and conversation.is_group)
 
 
 def is_personal(activity: Activity) -> bool:

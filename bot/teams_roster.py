@@ -22,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from botbuilder.core import TurnContext
+from botbuilder.schema import ChannelAccount
 
 from bot.adapter import TraefAdapter
 from bot.connector import ChannelConnector
@@ -163,6 +164,19 @@ def personal_reference(
 ) -> dict[str, Any]:
     """A conversation reference (as `TurnContext.get_conversation_reference` writes it) for the
     1:1 conversation the bot opened; the member's e-mail is kept beside their account."""
+    bot = ChannelAccount(id=install.bot_id, name=install.bot_name)
+    return one_to_one_reference(install.service_url, install.tenant, bot, member, conversation)
+
+
+def one_to_one_reference(
+    service_url: str,
+    tenant: str,
+    bot_account: ChannelAccount,
+    member: dict[str, Any],
+    conversation: str,
+) -> dict[str, Any]:
+    """The reference of the bot's 1:1 Teams conversation `conversation` with `member` (a member
+    as Teams lists it: id, name, aadObjectId, e-mail)."""
     user: dict[str, Any] = {"id": member["id"], "role": "user"}
     for key in ("name", "aadObjectId"):
         if isinstance(member.get(key), str) and member[key]:
@@ -170,9 +184,9 @@ def personal_reference(
     email = _email(member)
     if email is not None:
         user["email"] = email
-    bot: dict[str, Any] = {"id": install.bot_id, "role": "bot"}
-    if install.bot_name:
-        bot["name"] = install.bot_name
+    bot: dict[str, Any] = {"id": bot_account.id, "role": "bot"}
+    if bot_account.name:
+        bot["name"] = bot_account.name
     return {
         "user": user,
         "bot": bot,
@@ -180,10 +194,10 @@ def personal_reference(
             "id": conversation,
             "conversationType": "personal",
             "isGroup": False,
-            "tenantId": install.tenant,
+            "tenantId": tenant,
         },
         "channelId": TEAMS,
-        "serviceUrl": install.service_url,
+        "serviceUrl": service_url,
     }
 
 

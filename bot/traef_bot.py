@@ -1,4 +1,5 @@
-"""The activity handler: answers or runs the main dialog, welcomes, saves state after the turn."""
+"""The activity handler: answers or runs the main dialog, welcomes, saves state after the turn;
+in a channel or group chat answers only what is public, the rest in the person's own chat."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from botbuilder.core import (
     ActivityHandler,
     ConversationState,
     InvokeResponse,
+    MessageFactory,
     TurnContext,
     UserState,
 )
@@ -20,19 +22,16 @@ from botbuilder.schema import (
     ChannelAccount,
 )
 
+from bot.private_answers import PrivateAnswers
 from bot.state import load_together
-from bot.teams_activity import (
-    TEAMS,
-    is_card_submit,
-    is_shared_conversation,
-    mentions_bot,
-    strip_bot_mention,
-)
+from bot.teams_activity import TEAMS, is_card_submit, mentions_bot, strip_bot_mention
 from bot.teams_welcome import TeamsArrival
 from bot.wire import to_json
 from dialogs.cards import REPLACEMENT_CARD
+from dialogs.intents import intent_of
 from dialogs.language import LanguagePreference
 from dialogs.main_dialog import MainDialog
+from dialogs.shared_conversations import answered_in_place, is_shared_conversation
 from dialogs.welcome import welcome_activity
 
 
@@ -44,9 +43,11 @@ class TraefBot(ActivityHandler):
         dialog: MainDialog,
         language: LanguagePreference,
         teams: TeamsArrival | None = None,
+        private: PrivateAnswers | None = None,
     ) -> None:
         self._conversation_state = conversation_state
         self._teams = teams
+        self._private = private
         self._user_state = user_state
         self._dialog = dialog
         self._language = language
@@ -61,14 +62,33 @@ class TraefBot(ActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         """In a team's channel or a group chat only what is said to the bot (@mentioned, or a
-        press on one of its cards) is answered; the mention is left out of the text."""
+        press on one of its cards) is answered; the mention is left out of the text. What is
+        personal is answered in the person's own chat, the conversation gets a short note."""
         activity = turn_context.activity
         if is_shared_conversation(activity) and not (
             mentions_bot(activity) or is_card_submit(activity)
         ):
             return
         strip_bot_mention(activity)
-        await self._answer_or_run_dialog(turn_context)
+        note = await self._answer_here_or_privately(turn_context)
+        if note is not None:
+            await turn_context.send_activity(MessageFactory.text(note))
+
+    async def _answer_here_or_privately(self, turn_context: TurnContext) -> str | None:
+        """Answer a message (or card press); in a shared conversation only what is public is
+        answered in place, the rest in the person's personal chat. Returns the short note for
+        the shared conversation when the request went (or should go) private."""
+        if not is_shared_conversation(turn_context.activity):
+            await self._answer_or_run_dialog(turn_context)
+            return None
+        if answered_in_place(intent_of(turn_context)):
+            await self._dialog.answer_turn(turn_context)  # a public intent begins no dialog
+            return None
+        answered = self._private is not None and await self._private.answer(
+            turn_context, self.on_turn
+        )
+        texts = await self._language.texts(turn_context)
+        return texts("shared_answered_privately" if answered else "shared_write_privately")
 
     async def _answer_or_run_dialog(self, turn_context: TurnContext) -> None:
         """Answer within the turn when no dialog is waiting and none begins; else run the dialog.
@@ -95,7 +115,9 @@ class TraefBot(ActivityHandler):
         The dialogs (and botbuilder's prompts) read a submit as a message whose `value` is the
         action's data; the dialog's replies arrive as messages, as after an `Action.Submit`. The
         invoke is answered with the card that replaces the pressed one when the dialog made one
-        (`replace_card`), else with a short acknowledgement.
+        (`replace_card`), else with a short acknowledgement. A personal press in a shared
+        conversation is answered in the person's personal chat: the invoke answers with the
+        note saying so, and the card stays as everyone sees it.
         """
         activity = turn_context.activity
         action = invoke_value.action  # botbuilder leaves it as the JSON it came as
@@ -109,7 +131,7 @@ class TraefBot(ActivityHandler):
         activity.type, activity.text, activity.value = ActivityTypes.message, None, value
         turn_context.turn_state[REPLACEMENT_CARD] = None
         try:
-            await self._answer_or_run_dialog(turn_context)
+            note = await self._answer_here_or_privately(turn_context)
         finally:
             activity.type = ActivityTypes.invoke
         card = turn_context.turn_state.pop(REPLACEMENT_CARD, None)
@@ -117,11 +139,10 @@ class TraefBot(ActivityHandler):
             return AdaptiveCardInvokeResponse(
                 status_code=200, type="application/vnd.microsoft.card.adaptive", value=card
             )
-        texts = await self._language.texts(turn_context)
+        if note is None:
+            note = (await self._language.texts(turn_context))("card_action_received")
         return AdaptiveCardInvokeResponse(
-            status_code=200,
-            type="application/vnd.microsoft.activity.message",
-            value=texts("card_action_received"),
+            status_code=200, type="application/vnd.microsoft.activity.message", value=note
         )
 
     @staticmethod

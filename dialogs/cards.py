@@ -14,6 +14,7 @@ from botbuilder.core import CardFactory, MessageFactory, TurnContext
 from botbuilder.schema import Activity
 
 from dialogs.intents import Intent
+from dialogs.shared_conversations import is_shared_conversation
 
 Json = dict[str, Any]
 CARD_VERSION = "1.5"
@@ -85,7 +86,10 @@ def fits(card: Json) -> bool:
 
 async def replace_card(context: TurnContext, card: Json) -> bool:
     """Replace the card whose button made this turn; False when that cannot be done (the turn
-    came from no card, or the channel does not say which message it came from)."""
+    came from no card, or the channel does not say which message it came from) or must not be
+    (the card is in a shared conversation, where everyone would see the result)."""
+    if is_shared_conversation(context.activity):
+        return False
     if REPLACEMENT_CARD in context.turn_state:  # Action.Execute: the invoke response carries it
         context.turn_state[REPLACEMENT_CARD] = card
         return True

@@ -9,6 +9,7 @@ from botbuilder.core import MessageFactory, TurnContext
 from dialogs.dependencies import DialogDependencies
 from dialogs.i18n import Texts
 from dialogs.identity import identity_of
+from dialogs.shared_conversations import is_shared_conversation
 from traef.errors import NoEventError
 from traef.participants import Participant
 from traef.programme import Event
@@ -88,7 +89,11 @@ async def active_registration(
 
 
 async def personal_event(deps: DialogDependencies, context: TurnContext) -> Event | None:
-    """The current event with only the items meant for this person (their type, their groups)."""
+    """The current event with only the items meant for this person (their type, their groups);
+    where others read along, the items meant for everyone."""
+    if is_shared_conversation(context.activity):
+        shared = await event_or_none(deps)
+        return shared.for_audience(None) if shared is not None and shared.id is not None else shared
     found = await turn_lookup(deps, context)
     event, participant = found.event, found.participant
     if event is None or event.id is None:

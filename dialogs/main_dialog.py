@@ -33,6 +33,7 @@ from dialogs.programme_import_dialog import ProgrammeImportDialog
 from dialogs.programme_view import next_text, now_text, programme_activity
 from dialogs.purge_dialog import PurgeDialog
 from dialogs.registration_commands import RegistrationCommands
+from dialogs.shared_conversations import is_shared_conversation
 from dialogs.sign_up_dialog import SignUpDialog
 from dialogs.sign_up_form import SignUpForm
 from dialogs.start_evaluation_dialog import StartEvaluationDialog
@@ -119,11 +120,12 @@ class MainDialog(ComponentDialog):
             await context.send_activity(answer)
 
     async def _turn_texts(self, intent: Intent | None, context: TurnContext) -> Texts:
-        """What every turn does first: switch language if asked, greet someone recognised."""
+        """What every turn does first: switch language if asked, greet someone recognised (not
+        where others read along: that they are on the list is theirs to tell)."""
         if intent in (Intent.ENGLISH, Intent.DANISH):
             await self._deps.language.set(context, "en" if intent is Intent.ENGLISH else "da")
         texts = await self._deps.language.texts(context)
-        if intent is not Intent.ERASE_DATA:
+        if intent is not Intent.ERASE_DATA and not is_shared_conversation(context.activity):
             await self._registrations.greet_if_recognised(context, texts)
         return texts
 
@@ -187,6 +189,8 @@ class MainDialog(ComponentDialog):
         }
 
     async def _help(self, context: TurnContext, texts: Texts) -> Activity:
+        if is_shared_conversation(context.activity):  # only what is answered there
+            return MessageFactory.text(texts("help_shared"))
         if await self._deps.is_facilitator(context):
             return MessageFactory.text(f"{texts('help')}\n\n{texts('help_facilitator')}")
         return MessageFactory.text(texts("help"))
