@@ -129,6 +129,11 @@ def shared_message(
     body["entities"] = [
         {"locale": "da-DK", "country": "DK", "platform": "Web", "type": "clientInfo"}
     ] + ([mention()] if mentioned else [])
+    return in_shared_conversation(body, group_chat=group_chat)
+
+
+def in_shared_conversation(body: dict[str, Any], *, group_chat: bool = False) -> dict[str, Any]:
+    """The activity, as said in the team's channel (a thread of its own) or in a group chat."""
     if group_chat:
         conversation = {"conversationType": "groupChat", "tenantId": TENANT, "id": GROUP_CHAT}
         body["conversation"] = {**conversation, "isGroup": True}

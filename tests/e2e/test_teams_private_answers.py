@@ -24,11 +24,11 @@ from tests.e2e.test_teams_payloads import (
     TENANT,
     Directory,
     activity,
+    in_shared_conversation,
     installation,
     mention,
     personal_message,
     post,
-    team_channel_data,
 )
 from traef.group_plans import Group, GroupPlan, PlanKind
 from traef.group_service import publish_plan
@@ -67,23 +67,7 @@ def said_in_shared(
     if text is not None:
         body["text"] = f"<at>Træfbot</at> {text}"
         body["entities"].append(mention())
-    if group_chat:
-        body["conversation"] = {
-            "conversationType": "groupChat",
-            "tenantId": TENANT,
-            "id": GROUP_CHAT,
-            "isGroup": True,
-        }
-        body["channelData"] = {"tenant": {"id": TENANT}}
-    else:
-        body["conversation"] = {
-            "isGroup": True,
-            "conversationType": "channel",
-            "tenantId": TENANT,
-            "id": f"{TEAM};messageid={body['id']}",
-        }
-        body["channelData"] = team_channel_data()
-    return body
+    return in_shared_conversation(body, group_chat=group_chat)
 
 
 def posted_to(channel: FakeChannel, conversation_prefix: str) -> list[dict[str, Any]]:
