@@ -28,6 +28,9 @@ from bot.private_answers import PrivateAnswers
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
+from bot.slack.http import SlackEndpoints
+from bot.slack.link import create_slack_link
+from bot.slack.turns import BackgroundTurns
 from bot.state import QuickConversationState, QuickUserState
 from bot.teams_roster import TeamRoster
 from bot.teams_welcome import TeamsArrival
@@ -43,6 +46,7 @@ from storage.bot_storage import SqlStorage
 from storage.database import create_engine, create_session_factory
 from storage.migrate import upgrade_database
 from storage.unit_of_work import SqlUnitOfWork
+from traef.participants import ChannelIdentity
 from traef.ports import UnitOfWork
 from traef.services import ensure_demo_event
 
@@ -51,6 +55,7 @@ log = logging.getLogger("traefbot")
 REMINDER_WORKER = web.AppKey("reminder_worker", ReminderWorker)
 OUTBOX_SENDER = web.AppKey("outbox_sender", OutboxSender)
 TEAM_ROSTER = web.AppKey("team_roster", TeamRoster)
+SLACK_TURNS = web.AppKey("slack_turns", BackgroundTurns)
 
 
 def system_clock() -> datetime:
@@ -72,6 +77,13 @@ class Components:
     clock: Clock
     doorbell: Doorbell
     roster: TeamRoster
+    equip: Callable[[BotAdapter], None]  # gives another channel's adapter the same middleware
+
+    async def knows_person(self, channel: str, user_id: str) -> bool:
+        """True when the bot keeps a conversation with the person (they have talked to it)."""
+        uow = self.uow_factory()
+        async with uow:
+            return await uow.conversations.get(ChannelIdentity(channel, user_id)) is not None
 
     async def close(self) -> None:
         """Stop reading team rosters; release the database engine and the adapter's session."""
@@ -153,8 +165,15 @@ def build_components(
     bot = TraefBot(
         conversation_state, user_state, MainDialog(dependencies), language, arrival, private
     )
-    adapter.on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)
-    adapter.use(RememberConversations(uow_factory))
+    on_turn_error = turn_error_handler(catalogue, language, settings.bot_language)
+    remember = RememberConversations(uow_factory)
+
+    def equip(channel_adapter: BotAdapter) -> None:
+        """The error handler and middleware every channel's adapter runs its turns with."""
+        channel_adapter.on_turn_error = on_turn_error
+        channel_adapter.use(remember)
+
+    equip(adapter)
     return Components(
         settings,
         engine,
@@ -167,6 +186,7 @@ def build_components(
         clock,
         doorbell,
         roster,
+        equip,
     )
 
 
@@ -234,6 +254,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
         await sender.start()
 
     async def on_cleanup(app: web.Application) -> None:
+        await slack_turns.close()
         await reminders.stop()
         await sender.stop()
         await components.close()
@@ -246,9 +267,23 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
         CALENDAR_ROUTE,
         calendar_handler(components.uow_factory, components.clock, components.catalogue),
     )
+    slack_turns = BackgroundTurns()
+    if settings.slack_enabled:
+        mount_slack(app, components, slack_turns)
+    app[SLACK_TURNS] = slack_turns
     app[REMINDER_WORKER] = reminders
     app[OUTBOX_SENDER] = sender
     app[TEAM_ROSTER] = components.roster
     app.on_startup.append(on_startup)
     app.on_cleanup.append(on_cleanup)
     return app
+
+
+def mount_slack(app: web.Application, components: Components, turns: BackgroundTurns) -> None:
+    """Slack's endpoints, running the same bot through a Slack adapter."""
+    link = create_slack_link(components.settings)
+    components.equip(link.adapter)
+    endpoints = SlackEndpoints(
+        link.verifier, link.adapter, components.bot, turns, components.knows_person
+    )
+    endpoints.register(app)

@@ -7,7 +7,14 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Language = Literal["da", "en"]
@@ -42,6 +49,10 @@ class Settings(BaseSettings):
     bot_timezone: str = "Europe/Copenhagen"
     facilitators: Annotated[frozenset[str], NoDecode] = frozenset()
     log_level: LogLevel = "INFO"
+    # Slack: both empty turns the Slack endpoints off. The API URL changes only in tests.
+    slack_bot_token: SecretStr = SecretStr("")
+    slack_signing_secret: SecretStr = SecretStr("")
+    slack_api_url: str = "https://slack.com/api/"
 
     @field_validator("database_url")
     @classmethod
@@ -67,13 +78,41 @@ class Settings(BaseSettings):
             raise ValueError("use the bot's public base URL, e.g. https://traefbot.aarhus.dk")
         return url
 
-    @field_validator("bot_openid_metadata_url", "bot_token_url")
+    @field_validator("bot_openid_metadata_url", "bot_token_url", "slack_api_url")
     @classmethod
     def _web_address(cls, value: str) -> str:
         value = value.strip()
         if value and urlsplit(value).scheme not in ("http", "https"):
             raise ValueError("use an http(s) URL")
         return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url_set(cls, value: str) -> str:
+        if not value:
+            raise ValueError("use Slack's Web API URL, https://slack.com/api/")
+        return value
+
+    @field_validator("slack_bot_token", "slack_signing_secret", mode="before")
+    @classmethod
+    def _strip_secret(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr) -> SecretStr:
+        token = value.get_secret_value()
+        if token and not token.startswith("xoxb-"):
+            raise ValueError("use the app's bot token, which starts with xoxb-")
+        return value
+
+    @model_validator(mode="after")
+    def _slack_complete(self) -> Settings:
+        if bool(self.slack_bot_token.get_secret_value()) != bool(
+            self.slack_signing_secret.get_secret_value()
+        ):
+            raise ValueError("set both SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or neither")
+        return self
 
     @field_validator("bot_timezone")
     @classmethod
@@ -103,6 +142,10 @@ class Settings(BaseSettings):
     @property
     def authentication_enabled(self) -> bool:
         return bool(self.microsoft_app_id)
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(self.slack_bot_token.get_secret_value())
 
     def is_facilitator(self, *identities: str | None) -> bool:
         return any(i is not None and i.strip().lower() in self.facilitators for i in identities)

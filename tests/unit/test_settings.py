@@ -19,6 +19,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "BOT_TIMEZONE",
         "FACILITATORS",
         "LOG_LEVEL",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_API_URL",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
@@ -64,6 +67,8 @@ def test_secrets_do_not_show_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("BOT_LANGUAGE", "sv"),
         ("BOT_TIMEZONE", "Europe/Aarhus"),
         ("LOG_LEVEL", "LOUD"),
+        ("SLACK_BOT_TOKEN", "xoxp-a-user-token"),
+        ("SLACK_API_URL", "ftp://slack.example/api/"),
     ],
 )
 def test_invalid_values_fail_with_one_line_naming_the_setting(
@@ -75,3 +80,18 @@ def test_invalid_values_fail_with_one_line_naming_the_setting(
     message = str(error.value)
     assert message.startswith(f"Invalid setting {name}:")
     assert "\n" not in message
+
+
+def test_slack_is_off_until_both_its_secrets_are_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not load_settings().slack_enabled
+    monkeypatch.setenv("SLACK_BOT_TOKEN", " xoxb-1-2-abc ")
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    assert "SLACK_SIGNING_SECRET" in str(error.value)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "signing-s3cret")
+    settings = load_settings()
+    assert settings.slack_enabled
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-1-2-abc"
+    assert settings.slack_api_url == "https://slack.com/api/"
+    shown = repr(settings) + str(settings)
+    assert "xoxb-1-2-abc" not in shown and "signing-s3cret" not in shown
