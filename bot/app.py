@@ -205,6 +205,7 @@ class ChannelLink:
 
     adapter: TraefAdapter
     validator: TokenValidator | None  # None: no app id, requests are not authenticated
+    session: SharedSession  # every outgoing call's; the adapter closes it
 
 
 def create_channel_link(settings: Settings) -> ChannelLink:
@@ -224,7 +225,7 @@ def create_channel_link(settings: Settings) -> ChannelLink:
         validator = TokenValidator(
             session, settings.microsoft_app_id, metadata_url=settings.bot_openid_metadata_url
         )
-    return ChannelLink(adapter, validator)
+    return ChannelLink(adapter, validator, session)
 
 
 def create_app(settings: Settings, clock: Clock = system_clock) -> web.Application:
@@ -269,7 +270,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     )
     slack_turns = BackgroundTurns()
     if settings.slack_enabled:
-        mount_slack(app, components, slack_turns)
+        mount_slack(app, components, slack_turns, link.session)
     app[SLACK_TURNS] = slack_turns
     app[REMINDER_WORKER] = reminders
     app[OUTBOX_SENDER] = sender
@@ -279,11 +280,13 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
     return app
 
 
-def mount_slack(app: web.Application, components: Components, turns: BackgroundTurns) -> None:
-    """Slack's endpoints, running the same bot through a Slack adapter."""
-    link = create_slack_link(components.settings)
-    components.equip(link.adapter)
+def mount_slack(
+    app: web.Application, components: Components, turns: BackgroundTurns, session: SharedSession
+) -> None:
+    """Slack's endpoints, running the same bot through a Slack adapter over `session`."""
+    slack = create_slack_link(components.settings, session)
+    components.equip(slack.adapter)
     endpoints = SlackEndpoints(
-        link.verifier, link.adapter, components.bot, turns, components.knows_person
+        slack.verifier, slack.adapter, components.bot, turns, components.knows_person
     )
     endpoints.register(app)

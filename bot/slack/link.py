@@ -4,13 +4,16 @@ around it and the check of incoming signatures, built from the settings."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.http_client import SharedSession
 from bot.settings import Settings
 from bot.slack.adapter import SlackAdapter
 from bot.slack.signature import RequestVerifier
@@ -19,8 +22,26 @@ RATE_LIMIT_RETRIES = 3
 LOCALES = {"da": "da-DK", "en": "en-GB"}
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
-    return AsyncWebClient(
+class PooledWebClient(AsyncWebClient):
+    """slack_sdk's client over the app's shared session: without one it opens (and closes) a
+    new session, and so a new connection, for every Web API call."""
+
+    def __init__(self, shared: SharedSession, **options: Any) -> None:
+        self._shared = shared
+        super().__init__(**options)
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        return self._shared()
+
+    @session.setter
+    def session(self, _: object) -> None:
+        """slack_sdk sets None at construction; the shared session stays."""
+
+
+def web_client(settings: Settings, session: SharedSession) -> AsyncWebClient:
+    return PooledWebClient(
+        session,
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
         retry_handlers=[
@@ -36,6 +57,7 @@ class SlackLink:
     verifier: RequestVerifier
 
 
-def create_slack_link(settings: Settings) -> SlackLink:
-    adapter = SlackAdapter(web_client(settings), LOCALES[settings.bot_language])
+def create_slack_link(settings: Settings, session: SharedSession) -> SlackLink:
+    """`session`: the app's outgoing session (`bot.http_client`), closed with the app."""
+    adapter = SlackAdapter(web_client(settings, session), LOCALES[settings.bot_language])
     return SlackLink(adapter, RequestVerifier(settings.slack_signing_secret.get_secret_value()))
