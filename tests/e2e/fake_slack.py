@@ -1,9 +1,13 @@
 """A local stand-in for Slack's Web API, recording the bot's calls.
 
 Answers like Slack (`{"ok": true, …}`) for chat.postMessage, chat.postEphemeral, chat.update,
-chat.delete, conversations.open, users.info and auth.test. `rate_limit_next(method, seconds)`
-answers the next call of a method with 429 and Retry-After, as Slack does when the bot posts
-too fast. Every call is recorded as (method, arguments) in `calls`.
+chat.delete, conversations.open, users.info, users.lookupByEmail and auth.test.
+`rate_limit_next(method, seconds)` answers the next call of a method with 429 and Retry-After,
+as Slack does when the bot posts too fast; `fail_next(method, error)` with `{"ok": false,
+"error": error}` and HTTP 200, as Slack answers a refused call. It also stands in for the
+`response_url`s Slack gives with slash commands and button presses (`response_url(key)`);
+posts to them are recorded as the method "response_url", with the key as "url_key".
+Every call is recorded as (method, arguments) in `calls`.
 """
 
 from __future__ import annotations
@@ -28,11 +32,14 @@ class FakeSlack:
         self.attempts: list[tuple[str, float]] = []  # (method, time.monotonic) of every request
         self.posted_ts: list[str] = []  # the ts of each chat.postMessage, as answered
         self.names: dict[str, str] = {}  # user id: real name, for users.info
+        self.emails: dict[str, str] = {}  # user id: e-mail, for users.info and lookupByEmail
         self._rate_limited: dict[str, int] = {}
+        self._failing: dict[str, list[str]] = {}
         self._ts = 1_700_000_000
         self._arrived = asyncio.Condition()
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._call)
+        app.router.add_post("/response/{key}", self._response_url)
         self.server = TestServer(app, host="127.0.0.1")
 
     @property
@@ -41,6 +48,22 @@ class FakeSlack:
 
     def rate_limit_next(self, method: str, seconds: int) -> None:
         self._rate_limited[method] = seconds
+
+    def fail_next(self, method: str, error: str) -> None:
+        """The next call of `method` is refused with `error` (Slack's HTTP 200, ok false)."""
+        self._failing.setdefault(method, []).append(error)
+
+    def response_url(self, key: str = "1") -> str:
+        return str(self.server.make_url(f"/response/{key}"))
+
+    async def _response_url(self, request: web.Request) -> web.Response:
+        arguments = await self._arguments(request)
+        arguments["url_key"] = request.match_info["key"]
+        self.attempts.append(("response_url", time.monotonic()))
+        async with self._arrived:
+            self.calls.append(("response_url", arguments))
+            self._arrived.notify_all()
+        return web.Response(text="ok")
 
     def called(self, *methods: str) -> list[tuple[str, dict[str, Any]]]:
         return [(m, args) for m, args in self.calls if m in methods]
@@ -77,10 +100,23 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(seconds)},
             )
+        failing = self._failing.get(method)
         async with self._arrived:
             self.calls.append((method, arguments))
             self._arrived.notify_all()
+        if failing:
+            return web.json_response({"ok": False, "error": failing.pop(0)})
+        if method == "users.lookupByEmail":
+            return self._lookup(arguments.get("email", ""))
         return web.json_response({"ok": True, **self._answer(method, arguments)})
+
+    def _lookup(self, email: str) -> web.Response:
+        for user, known in self.emails.items():
+            if known.lower() == email.lower():
+                profile = {"real_name": self.names.get(user, ""), "email": known}
+                person = {"id": user, "name": user.lower(), "profile": profile}
+                return web.json_response({"ok": True, "user": person})
+        return web.json_response({"ok": False, "error": "users_not_found"})
 
     def _answer(self, method: str, arguments: dict[str, Any]) -> dict[str, Any]:
         self._ts += 1
@@ -89,8 +125,10 @@ class FakeSlack:
             return {"user_id": BOT_USER, "bot_id": BOT_ID, "team_id": TEAM, "user": "traefbot"}
         if method == "users.info":
             user = arguments.get("user", "")
-            name = self.names.get(user, "")
-            return {"user": {"id": user, "name": user.lower(), "profile": {"real_name": name}}}
+            profile = {"real_name": self.names.get(user, "")}
+            if user in self.emails:
+                profile["email"] = self.emails[user]
+            return {"user": {"id": user, "name": user.lower(), "profile": profile}}
         if method == "conversations.open":
             return {"channel": {"id": "D" + str(arguments.get("users", ""))[1:]}}
         if method == "chat.postMessage":
