@@ -19,6 +19,7 @@ from bot.attachments import AttachmentDownloader
 from bot.bot_token import BotTokenProvider
 from bot.calendar_http import CALENDAR_ROUTE, calendar_handler, calendar_url
 from bot.channel_auth import TokenValidator
+from bot.channels import ChannelAdapters
 from bot.connector import ChannelConnector
 from bot.feedback_secret import feedback_secret
 from bot.http import error_middleware, health_handler, messages_handler
@@ -28,6 +29,7 @@ from bot.private_answers import PrivateAnswers
 from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
+from bot.slack.activities import SLACK
 from bot.slack.http import SlackEndpoints
 from bot.slack.link import create_slack_link
 from bot.slack.turns import BackgroundTurns
@@ -69,7 +71,8 @@ class Components:
     settings: Settings
     engine: AsyncEngine
     uow_factory: Callable[[], UnitOfWork]
-    adapter: BotAdapter
+    adapter: BotAdapter  # the Bot Framework's (Teams) or the terminal chat's
+    channels: ChannelAdapters  # every channel's adapter, for the messages the bot starts
     bot: TraefBot
     catalogue: Catalogue
     language: LanguagePreference
@@ -77,7 +80,7 @@ class Components:
     clock: Clock
     doorbell: Doorbell
     roster: TeamRoster
-    equip: Callable[[BotAdapter], None]  # gives another channel's adapter the same middleware
+    attach: Callable[[str, BotAdapter], None]  # another channel's adapter, equipped the same
 
     async def knows_person(self, channel: str, user_id: str) -> bool:
         """True when the bot keeps a conversation with the person (they have talked to it)."""
@@ -133,7 +136,8 @@ def build_components(
     catalogue = Catalogue.default()
     language = LanguagePreference(user_state, catalogue, settings.bot_language)
     profiles = ChannelProfiles()
-    messenger = ProactiveMessenger(adapter, uow_factory, language, settings.microsoft_app_id)
+    channels = ChannelAdapters(adapter)
+    messenger = ProactiveMessenger(channels, uow_factory, language, settings.microsoft_app_id)
     doorbell = Doorbell()
     announcer: Announcer = messenger
     if use_outbox:
@@ -173,12 +177,19 @@ def build_components(
         channel_adapter.on_turn_error = on_turn_error
         channel_adapter.use(remember)
 
+    def attach(channel: str, channel_adapter: BotAdapter) -> None:
+        """The adapter of another channel (Slack): its turns equipped as the default adapter's,
+        the messages the bot starts in that channel's conversations sent through it."""
+        equip(channel_adapter)
+        channels.add(channel, channel_adapter)
+
     equip(adapter)
     return Components(
         settings,
         engine,
         uow_factory,
         adapter,
+        channels,
         bot,
         catalogue,
         language,
@@ -186,7 +197,7 @@ def build_components(
         clock,
         doorbell,
         roster,
-        equip,
+        attach,
     )
 
 
@@ -285,7 +296,7 @@ def mount_slack(
 ) -> None:
     """Slack's endpoints, running the same bot through a Slack adapter over `session`."""
     slack = create_slack_link(components.settings, session)
-    components.equip(slack.adapter)
+    components.attach(SLACK, slack.adapter)
     endpoints = SlackEndpoints(
         slack.verifier, slack.adapter, components.bot, turns, components.knows_person
     )

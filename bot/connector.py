@@ -48,6 +48,11 @@ def single_attempt() -> Iterator[None]:
         _single_attempt.reset(token)
 
 
+def retries_allowed() -> bool:
+    """False inside `single_attempt()`: other channels' clients honour it too."""
+    return not _single_attempt.get()
+
+
 class Credentials(Protocol):
     async def authorization(self) -> str | None: ...
 

@@ -7,9 +7,10 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from botbuilder.core import BotAdapter, Middleware, TurnContext
+from botbuilder.core import Middleware, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
 
+from bot.channels import ChannelAdapters
 from bot.teams_activity import is_personal, team_id
 from bot.wire import from_json, to_json
 from dialogs.i18n import Texts
@@ -89,16 +90,16 @@ def _tells_where_to_write(activity: Activity) -> bool:
 
 
 class ProactiveMessenger:
-    """Sends through the channel adapter, each person in their own language."""
+    """Sends through each conversation's channel adapter, each person in their own language."""
 
     def __init__(
         self,
-        adapter: BotAdapter,
+        channels: ChannelAdapters,
         uow_factory: Callable[[], UnitOfWork],
         language: LanguagePreference,
         app_id: str,
     ) -> None:
-        self._adapter = adapter
+        self._channels = channels
         self._uow_factory = uow_factory
         self._language = language
         self._app_id = app_id
@@ -144,7 +145,7 @@ class ProactiveMessenger:
                 failures.append(error)
 
         try:
-            await self._adapter.continue_conversation(
+            await self._channels.continue_conversation(
                 from_json(ConversationReference, reference), callback, bot_app_id=self._app_id
             )
         except Exception as error:

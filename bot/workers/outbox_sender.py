@@ -39,8 +39,10 @@ from typing import TYPE_CHECKING, Any
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference
+from slack_sdk.errors import SlackApiError
 
 from bot.connector import single_attempt
+from bot.slack.errors import slack_error_code, slack_http_error
 from bot.wire import from_json
 from traef.outbox import MessageStatus, OutboxMessage
 from traef.pacing import (
@@ -78,13 +80,15 @@ def http_error(error: BaseException) -> tuple[int | None, str | None]:
     """The HTTP status and Retry-After header of a failed send, (None, None) without an answer.
 
     Our connector's `ChannelError` and aiohttp's `ClientResponseError` carry `.status` and
-    `.headers`; msrest's `HttpOperationError` a `.response` with `status_code` and `headers`.
-    Causes are followed.
+    `.headers`; msrest's `HttpOperationError` a `.response` with `status_code` and `headers`;
+    Slack's `SlackApiError` is read by `bot.slack.errors`. Causes are followed.
     """
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, SlackApiError):
+            return slack_http_error(current)
         for holder in (getattr(current, "response", None), current):
             status = getattr(holder, "status_code", None) or getattr(holder, "status", None)
             if isinstance(status, int):
@@ -293,7 +297,7 @@ class OutboxSender:
         try:
             with single_attempt():  # retried here, durably and paced, not inside the adapter
                 await asyncio.wait_for(
-                    self._components.adapter.continue_conversation(
+                    self._components.channels.continue_conversation(
                         from_json(ConversationReference, reference),
                         callback,
                         bot_app_id=self._components.settings.microsoft_app_id,
@@ -307,6 +311,8 @@ class OutboxSender:
         status, retry_after = http_error(errors[0])
         if status is None:
             log.warning("Outbox send got no answer: %r", errors[0])
+        elif isinstance(errors[0], SlackApiError):
+            log.warning("Slack refused an outbox message: %s", slack_error_code(errors[0]))
         return status, retry_after
 
     async def _mark(self, message: OutboxMessage, decision: Decision) -> bool:

@@ -34,7 +34,7 @@ class FakeSlack:
         self.names: dict[str, str] = {}  # user id: real name, for users.info
         self.emails: dict[str, str] = {}  # user id: e-mail, for users.info and lookupByEmail
         self._rate_limited: dict[str, int] = {}
-        self._failing: dict[str, list[str]] = {}
+        self._failing: dict[str, list[tuple[str | None, str]]] = {}
         self._ts = 1_700_000_000
         self._arrived = asyncio.Condition()
         app = web.Application()
@@ -49,9 +49,10 @@ class FakeSlack:
     def rate_limit_next(self, method: str, seconds: int) -> None:
         self._rate_limited[method] = seconds
 
-    def fail_next(self, method: str, error: str) -> None:
-        """The next call of `method` is refused with `error` (Slack's HTTP 200, ok false)."""
-        self._failing.setdefault(method, []).append(error)
+    def fail_next(self, method: str, error: str, channel: str | None = None) -> None:
+        """The next call of `method` (to `channel`, when given) is refused with `error`
+        (Slack's HTTP 200, ok false)."""
+        self._failing.setdefault(method, []).append((channel, error))
 
     def response_url(self, key: str = "1") -> str:
         return str(self.server.make_url(f"/response/{key}"))
@@ -100,15 +101,23 @@ class FakeSlack:
                 status=429,
                 headers={"Retry-After": str(seconds)},
             )
-        failing = self._failing.get(method)
         async with self._arrived:
             self.calls.append((method, arguments))
             self._arrived.notify_all()
-        if failing:
-            return web.json_response({"ok": False, "error": failing.pop(0)})
+        error = self._refusal(method, arguments.get("channel"))
+        if error is not None:
+            return web.json_response({"ok": False, "error": error})
         if method == "users.lookupByEmail":
             return self._lookup(arguments.get("email", ""))
         return web.json_response({"ok": True, **self._answer(method, arguments)})
+
+    def _refusal(self, method: str, channel: str | None) -> str | None:
+        failing = self._failing.get(method, [])
+        for i, (only, error) in enumerate(failing):
+            if only is None or only == channel:
+                del failing[i]
+                return error
+        return None
 
     def _lookup(self, email: str) -> web.Response:
         for user, known in self.emails.items():
