@@ -30,8 +30,9 @@ from bot.proactive import ProactiveMessenger, RememberConversations
 from bot.profiles import ChannelProfiles, facilitator_check
 from bot.settings import Settings
 from bot.slack.activities import SLACK
+from bot.slack.directory import SlackDirectory
 from bot.slack.http import SlackEndpoints
-from bot.slack.link import create_slack_link
+from bot.slack.link import SlackLink, create_slack_link
 from bot.slack.turns import BackgroundTurns
 from bot.state import QuickConversationState, QuickUserState
 from bot.teams_roster import TeamRoster
@@ -264,6 +265,8 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
         await prepare_database(components)
         await reminders.start()
         await sender.start()
+        if slack is not None:
+            slack_turns.start(find_on_slack(components, slack), "participants on Slack")
 
     async def on_cleanup(app: web.Application) -> None:
         await slack_turns.close()
@@ -280,8 +283,9 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
         calendar_handler(components.uow_factory, components.clock, components.catalogue),
     )
     slack_turns = BackgroundTurns()
+    slack: SlackLink | None = None
     if settings.slack_enabled:
-        mount_slack(app, components, slack_turns, link.session)
+        slack = mount_slack(app, components, slack_turns, link.session)
     app[SLACK_TURNS] = slack_turns
     app[REMINDER_WORKER] = reminders
     app[OUTBOX_SENDER] = sender
@@ -293,7 +297,7 @@ def create_app(settings: Settings, clock: Clock = system_clock) -> web.Applicati
 
 def mount_slack(
     app: web.Application, components: Components, turns: BackgroundTurns, session: SharedSession
-) -> None:
+) -> SlackLink:
     """Slack's endpoints, running the same bot through a Slack adapter over `session`."""
     slack = create_slack_link(components.settings, session)
     components.attach(SLACK, slack.adapter)
@@ -301,3 +305,30 @@ def mount_slack(
         slack.verifier, slack.adapter, components.bot, turns, components.knows_person
     )
     endpoints.register(app)
+    return slack
+
+
+async def find_on_slack(components: Components, slack: SlackLink) -> None:
+    """At start-up: the current event's imported participants not yet on Slack looked up by
+    e-mail, so broadcasts reach them (an import made with Slack set up did it already)."""
+    today = components.clock().astimezone(components.settings.zone).date()
+    uow = components.uow_factory()
+    async with uow:
+        event = await uow.events.current(today)
+    if event is None:
+        return
+    try:
+        reach = await SlackDirectory(slack.adapter, components.uow_factory).reach_registrations(
+            event
+        )
+    except Exception:  # the bot serves on; the operator can run `participants slack`
+        log.exception("Looking the participants up on Slack failed")
+        return
+    if reach.searched:
+        log.info(
+            "Participants on Slack: %d of %d found by e-mail, %d not on Slack, %d failed",
+            reach.linked,
+            reach.searched,
+            reach.not_on_slack,
+            reach.failed,
+        )

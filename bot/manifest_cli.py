@@ -1,10 +1,12 @@
 """`python -m bot manifest --out traefbot.zip [--version X.Y.Z] [--privacy-url URL]
-[--terms-url URL] [--force]`: the Teams app package to upload.
+[--terms-url URL] [--force]`: the Teams app package to upload; `python -m bot manifest --slack
+--out slack-manifest.json [--force]`: the Slack app manifest to paste.
 
-Fills the app and bot id (MICROSOFT_APP_ID) and the bot's domain (PUBLIC_URL) into the template
-in manifest/teams/ and zips manifest.json, en.json and the two icons at the root of the zip, as
-Teams wants them. Speaks Danish to the operator; exit code 2 when the settings cannot make a
-package, 1 when the file cannot be written.
+Teams: fills the app and bot id (MICROSOFT_APP_ID) and the bot's domain (PUBLIC_URL) into the
+template in manifest/teams/ and zips manifest.json, en.json and the two icons at the root of the
+zip, as Teams wants them. Slack: fills PUBLIC_URL into the request URLs of the template in
+manifest/slack/ and writes the JSON. Speaks Danish to the operator; exit code 2 when the settings
+cannot make a package, 1 when the file cannot be written.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 import re
 import sys
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,8 +26,13 @@ from bot.cli_output import refused, unreadable
 from bot.settings import Settings
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "manifest" / "teams"
+SLACK_TEMPLATE = TEMPLATE.parent / "slack" / "manifest.json"
 PACKAGE_FILES = ("manifest.json", "en.json", "color.png", "outline.png")
 EXAMPLE_URL = "https://traefbot.aarhus.dk"
+DEFAULT_VERSION = "1.0.0"
+TEAMS_APP = "Teams-appen"
+SLACK_APP = "Slack-appen"
+TEAMS_ONLY = ("--version", "--privacy-url", "--terms-url")
 
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 _SEMVER = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$")
@@ -64,14 +71,21 @@ class AppDetails:
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = commands.add_parser("manifest", help="build the Teams app package (a zip to upload)")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.zip")
+    parser = commands.add_parser(
+        "manifest",
+        help="build the Teams app package (a zip to upload), or with --slack the Slack manifest",
+    )
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    parser.add_argument(
+        "--slack",
+        action="store_true",
+        help="write the Slack app manifest (JSON, to paste at api.slack.com/apps) instead",
+    )
     parser.add_argument(
         "--version",
         type=_version,
-        default="1.0.0",
         metavar="X.Y.Z",
-        help="the app's version, x.y.z; raise it for every update uploaded (default 1.0.0)",
+        help="the Teams app's version, x.y.z; raise it for every update uploaded (default 1.0.0)",
     )
     parser.add_argument(
         "--privacy-url",
@@ -85,28 +99,26 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="URL",
         help="the terms of use shown in Teams (default: PUBLIC_URL)",
     )
-    parser.add_argument("--force", action="store_true", help="overwrite FILE.zip if it exists")
+    parser.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.slack:
+        return run_slack(args, settings)
     try:
         details = app_details(
-            settings, args.version, privacy_url=args.privacy_url, terms_url=args.terms_url
+            settings,
+            args.version or DEFAULT_VERSION,
+            privacy_url=args.privacy_url,
+            terms_url=args.terms_url,
         )
     except ManifestError as error:
         print(error, file=sys.stderr)
         return 2
     out: Path = args.out
-    if out.exists() and not args.force:
-        return refused(f"Filen »{out}« findes allerede; brug --force for at overskrive den.")
-    try:
-        data = package(TEMPLATE, details)
-    except ManifestError as error:
-        return refused(str(error))
-    try:
-        out.write_bytes(data)
-    except OSError as error:
-        return refused(f"Filen »{out}« kan ikke skrives: {error.strerror or error}.")
+    failed = _write_new(out, args.force, lambda: package(TEMPLATE, details))
+    if failed is not None:
+        return failed
     print(f"Teams-appen Træfbot {details.version} er pakket i »{out}«.")
     print(f"App-id: {details.app_id}. Bottens domæne: {details.domain}.")
     if args.privacy_url is None or args.terms_url is None:
@@ -126,9 +138,84 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_slack(args: argparse.Namespace, settings: Settings) -> int:
+    teams_only = [
+        option
+        for option, value in zip(
+            TEAMS_ONLY, (args.version, args.privacy_url, args.terms_url), strict=True
+        )
+        if value is not None
+    ]
+    if teams_only:
+        print(
+            f"{_listed(teams_only)} hører kun til Teams-pakken; Slack-manifestet bruger "
+            f"{'den' if len(teams_only) == 1 else 'dem'} ikke.",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        public_url = reachable_public_url(settings, "Slack")
+    except ManifestError as error:
+        print(error, file=sys.stderr)
+        return 2
+    out: Path = args.out
+    failed = _write_new(
+        out, args.force, lambda: slack_manifest(SLACK_TEMPLATE, public_url).encode("utf-8")
+    )
+    if failed is not None:
+        return failed
+    _print_slack_next_steps(out, public_url)
+    return 0
+
+
+def _write_new(out: Path, force: bool, make: Callable[[], bytes]) -> int | None:
+    """Write what `make` makes to `out` (not over an existing file without `force`); the exit
+    code when that failed, None when it is written."""
+    if out.exists() and not force:
+        return refused(f"Filen »{out}« findes allerede; brug --force for at overskrive den.")
+    try:
+        data = make()
+    except ManifestError as error:
+        return refused(str(error))
+    try:
+        out.write_bytes(data)
+    except OSError as error:
+        return refused(f"Filen »{out}« kan ikke skrives: {error.strerror or error}.")
+    return None
+
+
+def _print_slack_next_steps(out: Path, public_url: str) -> None:
+    print(f"Manifestet til Slack-appen Træfbot er skrevet i »{out}«.")
+    print(
+        "Næste skridt: på https://api.slack.com/apps vælger du Create New App › From an app "
+        "manifest og arbejdsområdet, indsætter filens indhold og opretter appen. Installér den "
+        "under Install App › Install to Workspace."
+    )
+    print(
+        "Sæt SLACK_BOT_TOKEN til Bot User OAuth Token (xoxb-…) fra OAuth & Permissions og "
+        "SLACK_SIGNING_SECRET til Signing Secret fra Basic Information, og genstart botten."
+    )
+    print(
+        f"Slack sender til {public_url}/slack/events, /slack/interactions og /slack/commands. "
+        "Når botten kører med de to nøgler, så bekræft adressen under Event Subscriptions "
+        "(Retry), hvis Slack ikke allerede har gjort det."
+    )
+
+
+def slack_manifest(template: Path, public_url: str) -> str:
+    """The Slack app manifest with its request URLs under PUBLIC_URL: pretty UTF-8 JSON."""
+    manifest = filled(json.loads(_read(template, SLACK_APP)), {"PUBLIC_URL": public_url}, SLACK_APP)
+    return json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a og b', 'a, b og c'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} og {items[-1]}"
+
+
 def app_details(
     settings: Settings,
-    version: str = "1.0.0",
+    version: str = DEFAULT_VERSION,
     *,
     privacy_url: str | None = None,
     terms_url: str | None = None,
@@ -145,18 +232,7 @@ def app_details(
             f"MICROSOFT_APP_ID »{app_id}« er ikke et GUID "
             "(som 00000000-0000-0000-0000-000000000000); brug bottens app-id fra Azure."
         )
-    public_url = settings.public_url
-    parts = urlsplit(public_url)
-    if (parts.hostname or "") in _LOCAL_HOSTS or (parts.hostname or "").endswith(".localhost"):
-        raise ManifestError(
-            f"PUBLIC_URL er {public_url}, som Teams ikke kan nå; sæt den til bottens "
-            f"offentlige https-adresse, fx {EXAMPLE_URL}."
-        )
-    if parts.scheme != "https":
-        raise ManifestError(
-            f"PUBLIC_URL er {public_url}, men Teams kræver https; sæt den til bottens "
-            f"offentlige https-adresse, fx {EXAMPLE_URL}."
-        )
+    public_url = reachable_public_url(settings, "Teams")
     return AppDetails(
         app_id=app_id,
         public_url=public_url,
@@ -164,6 +240,23 @@ def app_details(
         privacy_url=privacy_url or public_url,
         terms_url=terms_url or public_url,
     )
+
+
+def reachable_public_url(settings: Settings, service: str) -> str:
+    """PUBLIC_URL, when it is a public https address that the service can send requests to."""
+    public_url = settings.public_url
+    host = urlsplit(public_url).hostname or ""
+    if host in _LOCAL_HOSTS or host.endswith(".localhost"):
+        raise ManifestError(
+            f"PUBLIC_URL er {public_url}, som {service} ikke kan nå; sæt den til bottens "
+            f"offentlige https-adresse, fx {EXAMPLE_URL}."
+        )
+    if urlsplit(public_url).scheme != "https":
+        raise ManifestError(
+            f"PUBLIC_URL er {public_url}, men {service} kræver https; sæt den til bottens "
+            f"offentlige https-adresse, fx {EXAMPLE_URL}."
+        )
+    return public_url
 
 
 def package(template: Path, details: AppDetails) -> bytes:
@@ -181,28 +274,28 @@ def package(template: Path, details: AppDetails) -> bytes:
     return buffer.getvalue()
 
 
-def filled(template: object, values: Mapping[str, str]) -> object:
+def filled(template: object, values: Mapping[str, str], app: str = TEAMS_APP) -> object:
     """The template with every {{NAME}} in its strings replaced by values[NAME]."""
     if isinstance(template, dict):
-        return {key: filled(value, values) for key, value in template.items()}
+        return {key: filled(value, values, app) for key, value in template.items()}
     if isinstance(template, list):
-        return [filled(item, values) for item in template]
+        return [filled(item, values, app) for item in template]
     if isinstance(template, str):
-        return _PLACEHOLDER.sub(lambda match: _value(match.group(1), values), template)
+        return _PLACEHOLDER.sub(lambda match: _value(match.group(1), values, app), template)
     return template
 
 
-def _value(name: str, values: Mapping[str, str]) -> str:
+def _value(name: str, values: Mapping[str, str], app: str) -> str:
     if name not in values:
-        raise ManifestError(f"Skabelonen til Teams-appen bruger {{{{{name}}}}}, som ikke kendes.")
+        raise ManifestError(f"Skabelonen til {app} bruger {{{{{name}}}}}, som ikke kendes.")
     return values[name]
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, app: str = TEAMS_APP) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise ManifestError(f"Skabelonen til Teams-appen: {unreadable(path, error)}") from None
+        raise ManifestError(f"Skabelonen til {app}: {unreadable(path, error)}") from None
 
 
 def _version(value: str) -> str:

@@ -1,18 +1,24 @@
-"""`python -m bot participants import FILE.csv [--skip-invalid]` and `… export FILE.csv`.
+"""`python -m bot participants import FILE.csv [--skip-invalid]`, `… export FILE.csv` and
+`… slack`.
 
 Works on the current event, after migrating the database (and loading the demo event when there
 is none), like `serve`. Speaks Danish to the operator; exit code 1 when the file was refused.
+With Slack set up, an import goes on to find the participants on Slack by e-mail, so broadcasts
+reach them; `slack` does only that (for when Slack was set up after the import), and is refused
+with exit code 2 when Slack is not set up.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
 from pathlib import Path
 
 from bot.app import Components
 from bot.cli_output import count, refused, unreadable
 from bot.operator_session import on_current_event
+from bot.participants_slack import NOT_CONFIGURED, failed_line, reach_lines, reach_on_slack
 from bot.settings import Settings
 from traef.programme import Event
 from traef.roster import RosterProblem
@@ -33,10 +39,16 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     exporting = actions.add_parser("export", help="write the list as a CSV file for Excel")
     exporting.add_argument("file", type=Path)
+    actions.add_parser(
+        "slack", help="find the participants on Slack by e-mail, so broadcasts reach them"
+    )
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
     data = b""
+    if args.action == "slack" and not settings.slack_enabled:
+        print(NOT_CONFIGURED, file=sys.stderr)
+        return 2
     if args.action == "import":
         try:
             data = args.file.read_bytes()
@@ -51,6 +63,8 @@ async def _run_on(
     print(f"Deltagerlisten til »{event.name}« ({event.start_date:%d.%m.%Y})")
     if args.action == "import":
         return await _import(components, event, data, args.skip_invalid)
+    if args.action == "slack":
+        return await _slack(components, event)
     return await _export(components, event, args.file)
 
 
@@ -63,6 +77,19 @@ async def _import(components: Components, event: Event, data: bytes, skip_invali
     if report.problems:
         print(f"Sprunget over ({count(report.skipped, 'linje', 'linjer')}):")
         print("\n".join(problem.text("da") for problem in report.problems))
+    if components.settings.slack_enabled:
+        reach = await reach_on_slack(components, event)
+        print("\n".join(reach_lines(reach)) if reach else failed_line(after_import=True))
+    return 0
+
+
+async def _slack(components: Components, event: Event) -> int:
+    reach = await reach_on_slack(components, event)
+    if reach is None:
+        return refused(failed_line(after_import=False))
+    if reach.stopped:
+        return refused(*reach_lines(reach))
+    print("\n".join(reach_lines(reach)))
     return 0
 
 

@@ -4,8 +4,9 @@ their 1:1 chat with the bot instead (see `dialogs.shared_conversations` for whic
 The request is run as a turn of the personal conversation: a message from the person with the
 text (mention left out) and card data they sent, through the bot's normal handling, so that
 conversation's dialog state is loaded and saved and a dialog begun here continues there. The
-personal conversation is the one in the conversation directory; in Teams, when there is none,
-the bot opens one (`POST /v3/conversations` with the tenant) and keeps its reference.
+personal conversation is the one in the conversation directory; when there is none, the bot
+opens one and keeps its reference: in Teams with `POST /v3/conversations` and the tenant, in
+Slack its direct messages with the person (`conversations.open`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,21 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationReference
+from botbuilder.schema import (
+    Activity,
+    ActivityTypes,
+    ChannelAccount,
+    ConversationAccount,
+    ConversationReference,
+)
 
 from bot.adapter import TraefAdapter
 from bot.connector import ChannelConnector
+from bot.slack.activities import SLACK
+from bot.slack.adapter import SlackAdapter
 from bot.teams_activity import TEAMS, team_id, tenant_id
 from bot.teams_roster import one_to_one_reference
-from bot.wire import from_json
+from bot.wire import from_json, to_json
 from dialogs.identity import identity_of
 from traef.ports import UnitOfWork
 
@@ -50,8 +59,13 @@ class PrivateAnswers:
         return found if found is not None else await self._open(context)
 
     async def _open(self, context: TurnContext) -> dict[str, Any] | None:
-        """Open the person's 1:1 Teams conversation and keep its reference; None outside Teams
-        or when Teams refuses."""
+        """Open the person's personal conversation and keep its reference; None in a channel
+        that has none or when the channel refuses."""
+        if context.activity.channel_id == SLACK:
+            return await self._open_slack(context)
+        return await self._open_teams(context)
+
+    async def _open_teams(self, context: TurnContext) -> dict[str, Any] | None:
         activity = context.activity
         connector = context.turn_state.get(TraefAdapter.CONNECTOR_KEY)
         tenant, bot, person = tenant_id(activity), activity.recipient, activity.from_property
@@ -73,11 +87,42 @@ class PrivateAnswers:
             return None
         member = {"id": person.id, "name": person.name, "aadObjectId": person.aad_object_id}
         reference = one_to_one_reference(activity.service_url, tenant, bot, member, conversation)
+        await self._keep(context, reference, team_id(activity))
+        return reference
+
+    async def _open_slack(self, context: TurnContext) -> dict[str, Any] | None:
+        """The bot's direct messages with the person, as `RememberConversations` keeps them."""
+        activity, adapter = context.activity, context.adapter
+        person, bot = activity.from_property, activity.recipient
+        if not isinstance(adapter, SlackAdapter) or bot is None or not bot.id:
+            return None
+        try:
+            channel = await adapter.open_direct_messages(person.id)
+        except Exception:
+            log.warning("Could not open direct messages with %s", person.id, exc_info=True)
+            return None
+        found = ConversationReference(
+            channel_id=SLACK,
+            conversation=ConversationAccount(
+                id=channel, conversation_type="personal", is_group=False
+            ),
+            user=ChannelAccount(
+                id=person.id, name=person.name, role="user", properties=person.properties
+            ),
+            bot=ChannelAccount(id=bot.id, name=bot.name, role="bot"),
+            locale=activity.locale,
+        )
+        reference = to_json(found)
+        await self._keep(context, reference, None)
+        return reference
+
+    async def _keep(
+        self, context: TurnContext, reference: dict[str, Any], team: str | None
+    ) -> None:
         uow = self._uow_factory()
         async with uow:
-            await uow.conversations.save(identity_of(context), reference, team=team_id(activity))
+            await uow.conversations.save(identity_of(context), reference, team=team)
             await uow.commit()
-        return reference
 
     async def _run_there(
         self, context: TurnContext, reference: dict[str, Any], run_turn: Turn
@@ -119,12 +164,18 @@ def _as_request(activity: Activity, asked: Activity) -> None:
     activity.reply_to_id = None  # no card of the personal conversation was pressed
     activity.relates_to = None
     activity.from_property = ChannelAccount(
-        id=person.id, name=person.name, aad_object_id=person.aad_object_id, role="user"
+        id=person.id,
+        name=person.name,
+        aad_object_id=person.aad_object_id,
+        role="user",
+        properties=person.properties,  # the e-mail the channel told, if it did
     )
     activity.text = asked.text
     activity.text_format = asked.text_format
     activity.value = asked.value
     activity.locale = asked.locale or activity.locale
     activity.timestamp, activity.local_timestamp = asked.timestamp, asked.local_timestamp
+    # Never the shared conversation's: in Slack that is where to answer (a thread, only the
+    # person through a response_url), and a personal turn posts plainly in the direct messages.
     activity.channel_data = {"tenant": {"id": tenant}} if tenant else None
     activity.entities = None

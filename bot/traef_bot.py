@@ -23,6 +23,7 @@ from botbuilder.schema import (
 )
 
 from bot.private_answers import PrivateAnswers
+from bot.slack.activities import SLACK
 from bot.state import load_together
 from bot.teams_activity import TEAMS, is_card_submit, mentions_bot, strip_bot_mention
 from bot.teams_welcome import TeamsArrival
@@ -88,7 +89,11 @@ class TraefBot(ActivityHandler):
             turn_context, self.on_turn
         )
         texts = await self._language.texts(turn_context)
-        return texts("shared_answered_privately" if answered else "shared_write_privately")
+        if answered:
+            return texts("shared_answered_privately")
+        if turn_context.activity.channel_id == SLACK:
+            return texts("shared_write_privately_slack")
+        return texts("shared_write_privately")
 
     async def _answer_or_run_dialog(self, turn_context: TurnContext) -> None:
         """Answer within the turn when no dialog is waiting and none begins; else run the dialog.

@@ -1,11 +1,14 @@
 """Slack's payloads as the activities the bot and its dialogs understand.
 
-Every activity has channel id "slack"; its conversation is the Slack channel (D… for the direct
-messages with the bot, which are personal; any other is shared, where the bot answers only what
-concerns everyone); from is the person, recipient the bot's user. A message addressed to the bot
-in a shared channel (an @mention, a slash command) carries a mention entity naming the bot, as
-Teams' do, and its text has the mention left out. A button press is a message whose `value` is
-the card value, replying to the pressed message (so the card can be replaced).
+Every activity has channel id "slack"; its conversation is the Slack channel: the bot's direct
+messages with the person (D…) are personal; any other is shared, where the bot answers only what
+concerns everyone (a channel, a private group, or a direct message between people, where a slash
+command or an ephemeral card can be used too). From is the person, recipient the bot's user. A
+message addressed to the bot in a shared channel (an @mention, a slash command) carries a
+mention entity naming the bot, as Teams' do, and its text has the mention left out. A button
+press is a message whose `value` is the card value, replying to the pressed message (so the card
+can be replaced). The `response_url` of a slash command or an ephemeral card's press is kept in
+the channel data, for the adapter to answer only the person there.
 """
 
 from __future__ import annotations
@@ -33,8 +36,8 @@ def is_direct_message(channel: str) -> bool:
     return channel.startswith("D")
 
 
-def _conversation(channel: str) -> ConversationAccount:
-    if is_direct_message(channel):
+def _conversation(channel: str, personal: bool) -> ConversationAccount:
+    if personal:
         return ConversationAccount(id=channel, conversation_type="personal", is_group=False)
     return ConversationAccount(id=channel, conversation_type="channel", is_group=True)
 
@@ -57,17 +60,22 @@ def _activity(
     bot_user: str,
     locale: str,
     slack: dict[str, Any],
+    personal: bool | None = None,
     **fields: Any,
 ) -> Activity:
+    """`personal`: the channel is the bot's direct messages with the person (by default, when
+    it is a direct message channel at all)."""
+    if personal is None:
+        personal = is_direct_message(channel)
     fields.setdefault("type", ActivityTypes.message)
     return Activity(
         channel_id=SLACK,
-        conversation=_conversation(channel),
+        conversation=_conversation(channel, personal),
         from_property=ChannelAccount(id=user, role="user"),
         recipient=ChannelAccount(id=bot_user, role="bot"),
         locale=locale,
         channel_data={SLACK_DATA: slack},
-        entities=None if is_direct_message(channel) else [_mention(bot_user)],
+        entities=None if personal else [_mention(bot_user)],
         **fields,
     )
 
@@ -120,32 +128,51 @@ def home_opened_activity(event: Event, bot_user: str, locale: str) -> Activity |
     )
 
 
+def is_ephemeral(interaction: Interaction) -> bool:
+    return interaction.container is not None and interaction.container.is_ephemeral
+
+
 def action_activity(
-    interaction: Interaction, value: Any, bot_user: str, locale: str
+    interaction: Interaction, value: Any, bot_user: str, locale: str, personal: bool | None = None
 ) -> Activity | None:
-    """A press on one of the bot's buttons (or a choice in its menu) as a card submit."""
+    """A press on one of the bot's buttons (or a choice in its menu) as a card submit; one on an
+    ephemeral card is answered (and the card replaced) only for the person, through the
+    interaction's `response_url`."""
     channel = interaction.channel_id
     if channel is None:
         return None
     slack: dict[str, Any] = {}
-    if interaction.container is not None and interaction.container.is_ephemeral:
+    if is_ephemeral(interaction):
         slack["ephemeral"] = True
+        if interaction.response_url:
+            slack["response_url"] = interaction.response_url
     return _activity(
         channel,
         interaction.user.id,
         bot_user,
         locale,
         slack,
+        personal,
         reply_to_id=interaction.card_ts,
         value=value,
     )
 
 
-def command_activity(command: SlashCommand, bot_user: str, locale: str) -> Activity:
-    """`/traef program` as the message "program", answered so only the person sees it;
-    `/traef` alone asks for help."""
+def command_activity(command: SlashCommand, bot_user: str, locale: str, personal: bool) -> Activity:
+    """`/traef program` as the message "program", answered so only the person sees it (through
+    the command's `response_url`); `/traef` alone asks for help. `personal`: the command was
+    given in the bot's direct messages with the person; anywhere else it is shared."""
     text = plain_text(command.text, bot_user) or "help"
-    slack = {"ephemeral": True, "command": command.command}
+    slack: dict[str, Any] = {"ephemeral": True, "command": command.command}
+    if command.response_url:
+        slack["response_url"] = command.response_url
     return _activity(
-        command.channel_id, command.user_id, bot_user, locale, slack, text=text, text_format="plain"
+        command.channel_id,
+        command.user_id,
+        bot_user,
+        locale,
+        slack,
+        personal,
+        text=text,
+        text_format="plain",
     )

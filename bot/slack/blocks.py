@@ -6,6 +6,10 @@ of at most 3,000 characters, a fact set sections of at most 10 fields, a text in
 and each Action.Execute / Action.Submit a button whose value is the data it would have sent, so
 `submitted_value` gives the dialogs exactly what the Teams button would. Our Markdown (`**bold**`,
 "- " bullets, `[text](url)`) becomes Slack mrkdwn, with `&`, `<` and `>` escaped.
+
+Suggested replies (the Ja/Nej of a confirmation, the name Slack knows offered at sign-up) become
+buttons too, with action ids starting "traef.say."; pressing one says its text (`said_text`), as
+tapping a suggested action in Teams does.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from botbuilder.schema import Activity
 Json = dict[str, Any]
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 ACTION_ID_PREFIX = "traef."  # every button's action_id starts with it: "traef.<n>"
+SAY_PREFIX = "traef.say."  # a suggested reply's button: "traef.say.<n>"
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
@@ -42,14 +47,17 @@ def message_payload(activity: Activity) -> dict[str, Any]:
     """The `chat.postMessage` / `chat.update` arguments for the activity: {"text": fallback
     text (mrkdwn), "blocks": [...]} ("blocks" left out when the activity is plain text)."""
     card = _adaptive_card(activity)
-    if card is None:
+    replies = _reply_buttons(activity)
+    if card is None and not replies:
         return {"text": mrkdwn(activity.text or activity.summary or "")}
     lead = _text_blocks(mrkdwn(activity.text)) if activity.text else []
-    body = _body_blocks(lead, card.get("body", []))
-    actions = _actions_blocks(card.get("actions", []))
-    blocks = _within_limit(body, actions)
+    body = _body_blocks(lead, card.get("body", [])) if card is not None else lead
+    buttons = _buttons(card.get("actions", [])) if card is not None else []
+    blocks = _within_limit(body, _actions_blocks(buttons + replies))
     _number_actions(blocks)
-    fallback = card.get("fallbackText") or activity.summary or activity.text or ""
+    fallback = activity.text or activity.summary or ""
+    if card is not None:
+        fallback = card.get("fallbackText") or fallback
     payload: dict[str, Any] = {"text": mrkdwn(str(fallback))}
     if blocks:
         payload["blocks"] = blocks
@@ -77,6 +85,34 @@ def submitted_value(action: dict[str, Any]) -> Any:
     if isinstance(value, dict) and isinstance(value.get("action"), str):
         return value
     return None
+
+
+def said_text(action: dict[str, Any]) -> str | None:
+    """The text a suggested reply's button says when pressed; None for any other action."""
+    if not isinstance(action, dict) or action.get("type") != "button":
+        return None
+    if not str(action.get("action_id", "")).startswith(SAY_PREFIX):
+        return None
+    value = action.get("value")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def without_buttons(blocks: list[Json], said: str) -> list[Json]:
+    """A posted message's blocks once one of its suggested replies was pressed: those buttons
+    gone (a card's own stay), what was said shown under the text."""
+    kept = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            elements = [
+                e
+                for e in block.get("elements", [])
+                if not str(e.get("action_id", "")).startswith(SAY_PREFIX)
+            ]
+            if not elements:
+                continue
+            block = {**block, "elements": elements}
+        kept.append(block)
+    return [*kept, _context(f"» {_escape(_shorten(said, MAX_SECTION_TEXT))}")][-MAX_BLOCKS:]
 
 
 def input_values(state: Any) -> dict[str, str]:
@@ -163,7 +199,7 @@ def _element(element: Json) -> list[Json]:
     if kind in ("ColumnSet", "Container"):
         return _text_blocks(_flat_text(element))
     if kind == "ActionSet":
-        return _actions_blocks(element.get("actions", []))
+        return _actions_blocks(_buttons(element.get("actions", [])))
     if kind == "Input.Text":
         return [_input_block(element)]
     return []
@@ -278,8 +314,35 @@ def _input_block(element: Json) -> Json:
     }
 
 
-def _actions_blocks(actions: list[Json]) -> list[Json]:
-    buttons = [b for action in actions if (b := _button(action)) is not None]
+def _buttons(actions: list[Json]) -> list[Json]:
+    return [b for action in actions if (b := _button(action)) is not None]
+
+
+def _reply_buttons(activity: Activity) -> list[Json]:
+    """The activity's suggested replies as buttons saying their text (marked for numbering)."""
+    suggested = activity.suggested_actions
+    buttons = []
+    for action in (suggested.actions or []) if suggested is not None else []:
+        title, value = _title_and_value(action)
+        said = value if isinstance(value, str) and value else title
+        if not isinstance(said, str) or not said.strip() or len(said) > MAX_BUTTON_VALUE:
+            continue
+        title = title if isinstance(title, str) and title else said
+        buttons.append(
+            {"type": "button", "text": _plain_text(title, MAX_BUTTON_TEXT), "value": said, "say": 1}
+        )
+    return buttons
+
+
+def _title_and_value(action: object) -> tuple[object, object]:
+    if isinstance(action, str):
+        return action, action
+    if isinstance(action, dict):
+        return action.get("title"), action.get("value")
+    return getattr(action, "title", None), getattr(action, "value", None)
+
+
+def _actions_blocks(buttons: list[Json]) -> list[Json]:
     return [
         {"type": "actions", "elements": buttons[start : start + MAX_ACTION_ELEMENTS]}
         for start in range(0, len(buttons), MAX_ACTION_ELEMENTS)
@@ -336,4 +399,5 @@ def _number_actions(blocks: list[Json]) -> None:
     """Give every button an action_id unique within the message."""
     buttons = (e for block in blocks if block["type"] == "actions" for e in block["elements"])
     for number, button in enumerate(buttons):
-        button["action_id"] = f"{ACTION_ID_PREFIX}{number}"
+        prefix = SAY_PREFIX if button.pop("say", None) else ACTION_ID_PREFIX
+        button["action_id"] = f"{prefix}{number}"

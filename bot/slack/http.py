@@ -4,6 +4,9 @@ Each request's signature is checked before anything in it is read (401 otherwise
 without the body). Slack is answered at once; the turn runs on in the background
 (`BackgroundTurns`), since Slack gives up after three seconds and sends the event again.
 Events already taken (Slack's retries, `X-Slack-Retry-Num`) are skipped by their `event_id`.
+A slash command, or a press on an ephemeral card, in a direct message channel is personal only
+when that channel is the bot's own with the person (`conversations.open`); in a direct message
+between people it is shared, as in a channel.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 from botbuilder.core import Bot
 from botbuilder.schema import Activity
+from slack_sdk.errors import SlackApiError
 
 from bot.slack.activities import (
     SLACK,
@@ -21,9 +25,11 @@ from bot.slack.activities import (
     command_activity,
     event_activity,
     home_opened_activity,
+    is_direct_message,
+    is_ephemeral,
 )
 from bot.slack.adapter import SlackAdapter
-from bot.slack.blocks import input_values, submitted_value
+from bot.slack.blocks import input_values, said_text, submitted_value, without_buttons
 from bot.slack.payloads import (
     Event,
     Interaction,
@@ -123,16 +129,47 @@ class SlackEndpoints:
 
     async def _run_action(self, interaction: Interaction) -> None:
         for action in interaction.actions:
+            said = said_text(action)
+            if said is not None:
+                await self._run_reply(interaction, said)
+                return
             value = submitted_value(action)
             if value is None:
                 continue
             if isinstance(value, dict):
                 value = {**value, **input_values(interaction.state)}
             bot_user = await self._adapter.bot_user()
-            activity = action_activity(interaction, value, bot_user, self._adapter.locale)
+            personal = None  # a card for all to see is where the bot can post: its own DM if D…
+            channel = interaction.channel_id
+            if is_ephemeral(interaction) and channel is not None:
+                personal = await self._is_bots_own(channel, interaction.user.id)
+            activity = action_activity(interaction, value, bot_user, self._adapter.locale, personal)
             if activity is not None:
                 await self._adapter.process_activity(activity, self._bot.on_turn)
             return
+
+    async def _run_reply(self, interaction: Interaction, said: str) -> None:
+        """A suggested reply pressed: the person said its text. Its buttons are taken off the
+        message first, as Teams hides suggested actions once one is used."""
+        channel, message = interaction.channel_id, interaction.message
+        if channel is None:
+            return
+        if not is_ephemeral(interaction) and message is not None and message.ts:
+            blocks = without_buttons(list(message.blocks), said)
+            try:
+                await self._adapter.client.chat_update(
+                    channel=channel, ts=message.ts, text=message.text, blocks=blocks
+                )
+            except SlackApiError as error:
+                log.info("Could not update %s: %s", message.ts, error.response.get("error"))
+        bot_user = await self._adapter.bot_user()
+        personal = None
+        if is_ephemeral(interaction):
+            personal = await self._is_bots_own(channel, interaction.user.id)
+        activity = action_activity(interaction, None, bot_user, self._adapter.locale, personal)
+        if activity is not None:
+            activity.text, activity.text_format, activity.reply_to_id = said, "plain", None
+            await self._adapter.process_activity(activity, self._bot.on_turn)
 
     async def commands(self, request: web.Request) -> web.Response:
         body = await self._verified_body(request)
@@ -145,5 +182,17 @@ class SlackEndpoints:
 
     async def _run_command(self, command: SlashCommand) -> None:
         bot_user = await self._adapter.bot_user()
-        activity = command_activity(command, bot_user, self._adapter.locale)
+        personal = await self._is_bots_own(command.channel_id, command.user_id)
+        activity = command_activity(command, bot_user, self._adapter.locale, personal)
         await self._adapter.process_activity(activity, self._bot.on_turn)
+
+    async def _is_bots_own(self, channel: str, user: str) -> bool:
+        """True when `channel` is the bot's direct messages with the person; False for any other
+        (or when Slack will not say which is the bot's)."""
+        if not is_direct_message(channel):
+            return False
+        try:
+            return await self._adapter.open_direct_messages(user) == channel
+        except SlackApiError as error:
+            log.info("conversations.open for %s failed: %s", user, error.response.get("error"))
+            return False

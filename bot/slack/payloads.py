@@ -73,6 +73,8 @@ class Container(_Wire):
 class Message(_Wire):
     ts: str | None = None
     thread_ts: str | None = None
+    text: str = ""
+    blocks: tuple[dict[str, Any], ...] = ()
 
 
 class Interaction(_Wire):
@@ -94,10 +96,8 @@ class Interaction(_Wire):
 
     @property
     def card_ts(self) -> str | None:
-        """The ts of the message whose button was pressed; None for an ephemeral message,
-        which cannot be updated."""
-        if self.container is not None and self.container.is_ephemeral:
-            return None
+        """The ts of the message whose button was pressed (an ephemeral one is replaced through
+        the `response_url`, not by its ts)."""
         if self.message is not None and self.message.ts:
             return self.message.ts
         return self.container.message_ts if self.container is not None else None

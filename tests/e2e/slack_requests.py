@@ -88,8 +88,17 @@ def mention(text: str, ts: str = "1763800390.000300") -> dict[str, Any]:
     }
 
 
-def interaction_body(action: dict[str, Any], message_ts: str = "1700000001.000100") -> bytes:
-    payload = {
+def interaction_body(
+    action: dict[str, Any],
+    message_ts: str = "1700000001.000100",
+    *,
+    ephemeral: bool = False,
+    channel: str = IM,
+    response_url: str = "https://hooks.slack.com/actions/T0TEAM001/1/abc",
+) -> bytes:
+    """A press on a button of the bot's message in `channel`; on an ephemeral one Slack sends
+    no `message`, only the container."""
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": PERSON, "username": "lotte", "name": "lotte", "team_id": TEAM},
         "api_app_id": APP,
@@ -97,43 +106,55 @@ def interaction_body(action: dict[str, Any], message_ts: str = "1700000001.00010
         "container": {
             "type": "message",
             "message_ts": message_ts,
-            "channel_id": IM,
-            "is_ephemeral": False,
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
         },
         "trigger_id": "1234567890.123456.abcdef",
         "team": {"id": TEAM, "domain": "aarhus-ledere"},
-        "channel": {"id": IM, "name": "directmessage"},
+        "channel": {"id": channel, "name": "directmessage"},
         "message": {"type": "message", "user": BOT_USER, "ts": message_ts, "text": "…"},
         "state": {"values": {}},
-        "response_url": "https://hooks.slack.com/actions/T0TEAM001/1/abc",
+        "response_url": response_url,
         "actions": [{**action, "block_id": "b1", "action_ts": "1763800400.000500"}],
     }
+    if ephemeral:
+        del payload["message"]
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 
-def command_body(text: str, channel: str = IM) -> bytes:
+def command_body(
+    text: str,
+    channel: str = IM,
+    *,
+    response_url: str = "https://hooks.slack.com/commands/T0TEAM001/1/xyz",
+    channel_name: str = "directmessage",
+) -> bytes:
     return urlencode(
         {
             "token": "verification-token-unused",
             "team_id": TEAM,
             "team_domain": "aarhus-ledere",
             "channel_id": channel,
-            "channel_name": "directmessage",
+            "channel_name": channel_name,
             "user_id": PERSON,
             "user_name": "lotte",
             "command": "/traef",
             "text": text,
             "api_app_id": APP,
             "is_enterprise_install": "false",
-            "response_url": "https://hooks.slack.com/commands/T0TEAM001/1/xyz",
+            "response_url": response_url,
             "trigger_id": "1234567890.123456.fedcba",
         }
     ).encode()
 
 
-async def serve_slack(tmp_path: Path, slack: FakeSlack) -> TestClient[Any, Any]:
+async def serve_slack(tmp_path: Path, slack: FakeSlack, **overrides: Any) -> TestClient[Any, Any]:
     settings = settings_for(
-        tmp_path, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.url
+        tmp_path,
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.url,
+        **overrides,
     )
     return await serve(settings)
 

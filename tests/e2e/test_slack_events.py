@@ -240,16 +240,19 @@ async def test_a_view_submission_is_answered_with_an_empty_200(
 async def test_the_slash_command_answers_only_the_person(
     slack_bot: TestClient[Any, Any], slack: FakeSlack
 ) -> None:
-    response = await post(slack_bot, "/slack/commands", command_body("program"), FORM)
+    body = command_body("program", response_url=slack.response_url("cmd"))
+    response = await post(slack_bot, "/slack/commands", body, FORM)
 
     assert response.status == 200
     assert await response.read() == b""
-    [answer] = await slack.wait_for(1, "chat.postEphemeral")
-    assert (answer["channel"], answer["user"]) == (IM, PERSON)
+    [answer] = await slack.wait_for(1, "response_url")
+    assert (answer["url_key"], answer["response_type"]) == ("cmd", "ephemeral")
     assert "Dagens program" in everything_said(answer)
     await turns_done(slack_bot)
-    assert slack.called("chat.postMessage") == []
+    assert slack.called("chat.postMessage", "chat.postEphemeral") == []
     assert len(slack.called("auth.test")) == 1  # a command does not say who the bot is
+    [opened] = slack.called("conversations.open")  # is IM the bot's own with the person?
+    assert opened[1]["users"] == PERSON
 
 
 async def test_a_rate_limited_post_is_sent_again_after_retry_after(

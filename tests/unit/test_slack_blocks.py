@@ -8,9 +8,16 @@ from typing import Any
 
 import pytest
 from botbuilder.core import MessageFactory
+from botbuilder.schema import ActionTypes, CardAction, SuggestedActions
 from slack_sdk.models.blocks import Block
 
-from bot.slack.blocks import input_values, message_payload, mrkdwn, submitted_value
+from bot.slack.blocks import (
+    input_values,
+    message_payload,
+    mrkdwn,
+    said_text,
+    submitted_value,
+)
 from dialogs.card_text import card_buttons
 from dialogs.cards import Json, adaptive_card, button, card_activity, text_block
 from tests.dialogs.test_cards_valid import actions_of, cases, every_card, texts_in
@@ -248,3 +255,34 @@ def test_a_select_sends_its_option_value() -> None:
     action = {"type": "static_select", "selected_option": option}
 
     assert submitted_value(action) == {"action": "x"}
+
+
+def test_suggested_replies_are_buttons_that_say_their_text() -> None:
+    """A confirmation's Ja/Nej (or the name offered at sign-up) as Slack buttons; pressing one
+    says its text, as tapping a suggested action does in Teams."""
+    activity = MessageFactory.suggested_actions(["Ja", "Nej"], "Vil du **aflyse** din tilmelding?")
+
+    payload = message_payload(activity)
+
+    assert payload["text"] == "Vil du *aflyse* din tilmelding?"
+    assert_within_slack_limits(payload["blocks"])
+    assert payload["blocks"][0]["text"]["text"] == "Vil du *aflyse* din tilmelding?"
+    buttons = buttons_in(payload["blocks"])
+    assert [b["text"]["text"] for b in buttons] == ["Ja", "Nej"]
+    assert [said_text(pressed(b)) for b in buttons] == ["Ja", "Nej"]
+    assert [submitted_value(pressed(b)) for b in buttons] == [None, None]
+
+
+def test_a_card_button_says_nothing_and_a_reply_button_submits_nothing() -> None:
+    card = adaptive_card([text_block("Bedøm")], [button("4 ★", {"action": "rate"})], "rate")
+    activity = card_activity(card)
+    skip = CardAction(type=ActionTypes.im_back, title="Spring over", value="spring over")
+    activity.suggested_actions = SuggestedActions(actions=[skip])
+
+    buttons = buttons_in(message_payload(activity)["blocks"])
+
+    assert [b["text"]["text"] for b in buttons] == ["4 ★", "Spring over"]
+    assert said_text(pressed(buttons[0])) is None
+    assert submitted_value(pressed(buttons[0])) == {"action": "rate"}
+    assert said_text(pressed(buttons[1])) == "spring over"
+    assert len({b["action_id"] for b in buttons}) == 2
