@@ -62,7 +62,8 @@ def reach_lines(reach: SlackReach) -> list[str]:
 def _nobody_to_find(already_linked: int) -> str:
     if already_linked:
         linked = count(already_linked, "deltager", "deltagere")
-        return f"Slack: ingen nye at finde via e-mail – {linked} er allerede forbundet."
+        reachable = "kan allerede nås på Slack eller i Teams"
+        return f"Slack: ingen nye at finde via e-mail – {linked} {reachable}."
     return "Slack: ingen deltagere med e-mail at finde."
 
 
@@ -83,7 +84,7 @@ def _found(reach: SlackReach) -> str:
             (reach.not_on_slack, "findes ikke på Slack"),
             (reach.failed, "kunne ikke slås op"),
             (reach.elsewhere, "har en Slack-konto, der hører til en anden tilmelding"),
-            (reach.already_linked, "var allerede forbundet"),
+            (reach.already_linked, "kunne allerede nås på Slack eller i Teams"),
         )
         if number
     ]

@@ -24,6 +24,7 @@ from botbuilder.schema import (
 
 from bot.private_answers import PrivateAnswers
 from bot.slack.activities import SLACK
+from bot.slack.adapter import only_for_the_asker
 from bot.state import load_together
 from bot.teams_activity import TEAMS, is_card_submit, mentions_bot, strip_bot_mention
 from bot.teams_welcome import TeamsArrival
@@ -73,7 +74,10 @@ class TraefBot(ActivityHandler):
         strip_bot_mention(activity)
         note = await self._answer_here_or_privately(turn_context)
         if note is not None:
-            await turn_context.send_activity(MessageFactory.text(note))
+            reply = MessageFactory.text(note)
+            if activity.channel_id == SLACK:  # Slack can show it to the asker alone
+                reply = only_for_the_asker(reply)
+            await turn_context.send_activity(reply)
 
     async def _answer_here_or_privately(self, turn_context: TurnContext) -> str | None:
         """Answer a message (or card press); in a shared conversation only what is public is

@@ -5,9 +5,10 @@ The sibling of `bot.adapter.TraefAdapter`: a turn's replies are posted with `cha
 command or an ephemeral card is answered so only the person sees it, through the `response_url`
 Slack gave with it (which works where the bot is no member, as in a direct message between two
 people), an ephemeral card replaced there too; when that is used up or fails, with
-`chat.postEphemeral`. The bot learns its own user id from the events (or `auth.test`), people's
-names and e-mails with `users.info` and their direct message channels with `conversations.open`,
-once each.
+`chat.postEphemeral`. So is a reply marked `only_for_the_asker` (the note that a request from a
+channel was answered in the person's direct messages). The bot learns its own user id from the
+events (or `auth.test`), people's names and e-mails with `users.info` and their direct message
+channels with `conversations.open`, once each.
 """
 
 from __future__ import annotations
@@ -185,13 +186,13 @@ class SlackAdapter(BotAdapter):
         self, context: TurnContext, activity: Activity, slack: dict[str, Any]
     ) -> ResourceResponse:
         payload = message_payload(activity)
-        if slack.get("ephemeral"):
-            if await self._respond(slack, payload, replace=False):
-                return ResourceResponse(id="")
-            return await self._post_ephemeral(context, payload)
         thread = slack.get("thread_ts")
         if thread:
             payload["thread_ts"] = thread
+        if slack.get("ephemeral") or _slack_data(activity).get("ephemeral"):
+            if await self._respond(slack, payload, replace=False):
+                return ResourceResponse(id="")
+            return await self._post_ephemeral(context, payload)
         answer = await self.client.chat_postMessage(channel=activity.conversation.id, **payload)
         return ResourceResponse(id=str(answer.get("ts") or ""))
 
@@ -252,6 +253,14 @@ class SlackAdapter(BotAdapter):
         context = TraefTurnContext(self, activity)
         context.turn_state[self.BOT_IDENTITY_KEY] = ClaimsIdentity({}, True)
         return context
+
+
+def only_for_the_asker(activity: Activity) -> Activity:
+    """The reply marked to be shown only to the person who asked (an ephemeral message in
+    Slack); other channels show it as usual."""
+    if activity.channel_data is None:
+        activity.channel_data = {SLACK_DATA: {"ephemeral": True}}
+    return activity
 
 
 def _slack_data(activity: Activity) -> dict[str, Any]:

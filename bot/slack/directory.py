@@ -5,7 +5,7 @@ account until the bot recognises them, and broadcasts reach only people with a s
 conversation reference. Slack lets the bot find a workspace member by e-mail
 (`users.lookupByEmail`, scope `users:read.email`) and open a direct message channel with them
 (`conversations.open`, scope `im:write`). So, as `bot.teams_roster` does with a team's roster:
-for each active registration of the event with an e-mail and no Slack account, the address is
+for each active registration of the event with an e-mail and no chat account, the address is
 looked up; for a member found, the reference of their direct messages with the bot is stored
 (unless the bot has one already) and the registration linked to their account.
 
@@ -60,10 +60,10 @@ SCOPES = {"users.lookupByEmail": "users:read.email", "conversations.open": "im:w
 class SlackReach:
     """One pass over the event's registrations.
 
-    `searched`: the active registrations with an e-mail and no Slack account, each of which
+    `searched`: the active registrations with an e-mail and no chat account, each of which
     ends up linked, not on Slack, failed (not looked up, or Slack refused; tried again next
     pass) or elsewhere (the Slack account found is another registration's already).
-    `already_linked`: active registrations that had a Slack account before the pass.
+    `already_linked`: active registrations that had a chat account (Slack or Teams) before the pass.
     `stopped`: Slack's error that ended the pass early; `scope`, the scope it said was missing.
     """
 
@@ -117,7 +117,7 @@ class SlackDirectory:
         self._concurrency = concurrency
 
     async def reach_registrations(self, event: Event) -> SlackReach:
-        """Look up on Slack, by e-mail, each active registration of `event` without a Slack
+        """Look up on Slack, by e-mail, each active registration of `event` without a chat
         account; store a way to write to those found and link their registrations."""
         assert event.id is not None
         searching, already_linked = await self._unlinked(event.id)
@@ -169,12 +169,14 @@ class SlackDirectory:
         return reached
 
     async def _unlinked(self, event_id: int) -> tuple[list[Participant], int]:
-        """The active registrations to look up, and how many have a Slack account already."""
+        """The active registrations to look up, and how many have a chat account already (on
+        Slack, or in Teams: broadcasts reach a person through one account, so someone the bot
+        already writes to in Teams is not looked for on Slack as well)."""
         uow = self._uow_factory()
         async with uow:
             people = [p for p in await uow.participants.for_event(event_id) if p.is_active]
-        on_slack = {p.id for p in people if any(i.channel == SLACK for i in p.identities)}
-        return [p for p in people if p.email and p.id not in on_slack], len(on_slack)
+        linked = {p.id for p in people if p.identities}
+        return [p for p in people if p.email and p.id not in linked], len(linked)
 
     async def _reach(self, state: _Pass, person: Participant) -> Outcome:
         if state.stopped is not None or not person.email:

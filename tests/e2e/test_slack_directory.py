@@ -177,6 +177,23 @@ async def test_a_person_linked_in_the_chat_is_not_looked_up(world: World, slack:
     assert SOREN not in looked_up(slack)
 
 
+async def test_a_person_the_bot_reaches_in_teams_is_not_looked_for_on_slack(
+    world: World, slack: FakeSlack
+) -> None:
+    """Broadcasts reach a person through one account: Teams people need no Slack DM as well."""
+    assert world.event.id is not None
+    on_slack(slack)
+    teams = ChannelIdentity("msteams", "29:1soren")
+    await recognise(world.components.uow_factory(), world.event.id, teams, SOREN)
+
+    reach = await world.directory().reach_registrations(world.event)
+
+    assert (reach.already_linked, reach.searched, reach.linked) == (1, 4, 0)
+    assert SOREN not in looked_up(slack)
+    assert slack.called("conversations.open") == []
+    assert (await world.participant(SOREN)).identities == {teams}
+
+
 async def test_an_address_nobody_has_on_slack_is_counted_and_nothing_is_stored(
     world: World, slack: FakeSlack
 ) -> None:
@@ -364,7 +381,7 @@ async def test_participants_slack_runs_the_pass_alone(
 
     again = await participants_cli.run(parsed("slack"), settings)
     assert again == 0
-    assert "var allerede forbundet" in capsys.readouterr().out
+    assert "1 kunne allerede nås på Slack eller i Teams." in capsys.readouterr().out
 
 
 async def test_participants_slack_without_the_scope_is_refused(

@@ -166,7 +166,9 @@ async def test_sign_up_asked_in_a_channel_starts_in_the_dm(
     await post_event(started, event_body(asked_in_thread))
     await turns_done(started)
 
-    [note] = posted_in(slack, CHANNEL)
+    assert posted_in(slack, CHANNEL) == []  # nothing for the whole channel to read
+    [(_, note)] = slack.called("chat.postEphemeral")  # the note is for the asker alone
+    assert (note["channel"], note["user"]) == (CHANNEL, PERSON)
     assert (note["text"], note["thread_ts"]) == (ANSWERED_PRIVATELY, thread)
     in_the_dm = posted_in(slack, IM)
     assert all("thread_ts" not in args for args in in_the_dm)
@@ -177,7 +179,8 @@ async def test_sign_up_asked_in_a_channel_starts_in_the_dm(
     await turns_done(started)
 
     assert len(posted_in(slack, IM)) > len(asked)  # the sign-up goes on in the DM
-    assert len(posted_in(slack, CHANNEL)) == 1
+    assert posted_in(slack, CHANNEL) == []
+    assert len(slack.called("chat.postEphemeral")) == 1
 
 
 async def test_when_slack_refuses_the_dm_the_channel_is_told_how_to_write(
@@ -188,8 +191,9 @@ async def test_when_slack_refuses_the_dm_the_channel_is_told_how_to_write(
     await post_event(started, event_body(mention(f"<@{BOT_USER}> min gruppe")))
     await turns_done(started)
 
-    [(_, note)] = slack.called("chat.postMessage")
-    assert (note["channel"], note["text"]) == (CHANNEL, WRITE_PRIVATELY)
+    assert slack.called("chat.postMessage") == []
+    [(_, note)] = slack.called("chat.postEphemeral")
+    assert (note["channel"], note["user"], note["text"]) == (CHANNEL, PERSON, WRITE_PRIVATELY)
     assert PERSON not in await directory.rows()
 
 
