@@ -72,7 +72,6 @@ class Components:
     settings: Settings
     engine: AsyncEngine
     uow_factory: Callable[[], UnitOfWork]
-    adapter: BotAdapter  # the Bot Framework's (Teams) or the terminal chat's
     channels: ChannelAdapters  # every channel's adapter, for the messages the bot starts
     bot: TraefBot
     catalogue: Catalogue
@@ -82,6 +81,11 @@ class Components:
     doorbell: Doorbell
     roster: TeamRoster
     attach: Callable[[str, BotAdapter], None]  # another channel's adapter, equipped the same
+
+    @property
+    def adapter(self) -> BotAdapter:
+        """The Bot Framework's adapter (Teams), or the terminal chat's."""
+        return self.channels.default
 
     async def knows_person(self, channel: str, user_id: str) -> bool:
         """True when the bot keeps a conversation with the person (they have talked to it)."""
@@ -189,7 +193,6 @@ def build_components(
         settings,
         engine,
         uow_factory,
-        adapter,
         channels,
         bot,
         catalogue,

@@ -20,17 +20,16 @@ from botbuilder.schema import (
     Activity,
     ActivityTypes,
     ChannelAccount,
-    ConversationAccount,
     ConversationReference,
 )
 
 from bot.adapter import TraefAdapter
 from bot.connector import ChannelConnector
-from bot.slack.activities import SLACK
+from bot.slack.activities import SLACK, direct_message_reference
 from bot.slack.adapter import SlackAdapter
 from bot.teams_activity import TEAMS, team_id, tenant_id
 from bot.teams_roster import one_to_one_reference
-from bot.wire import from_json, to_json
+from bot.wire import from_json
 from dialogs.identity import identity_of
 from traef.ports import UnitOfWork
 
@@ -101,18 +100,14 @@ class PrivateAnswers:
         except Exception:
             log.warning("Could not open direct messages with %s", person.id, exc_info=True)
             return None
-        found = ConversationReference(
-            channel_id=SLACK,
-            conversation=ConversationAccount(
-                id=channel, conversation_type="personal", is_group=False
-            ),
-            user=ChannelAccount(
+        reference = direct_message_reference(
+            ChannelAccount(
                 id=person.id, name=person.name, role="user", properties=person.properties
             ),
-            bot=ChannelAccount(id=bot.id, name=bot.name, role="bot"),
-            locale=activity.locale,
+            channel,
+            ChannelAccount(id=bot.id, name=bot.name, role="bot"),
+            activity.locale,
         )
-        reference = to_json(found)
         await self._keep(context, reference, None)
         return reference
 

@@ -22,10 +22,12 @@ from botbuilder.schema import (
     ActivityTypes,
     ChannelAccount,
     ConversationAccount,
+    ConversationReference,
     Entity,
 )
 
 from bot.slack.payloads import Event, Interaction, SlashCommand
+from bot.wire import to_json
 
 SLACK = "slack"
 SLACK_DATA = "slack"  # channel_data key: what the adapter needs to answer in the right place
@@ -40,6 +42,29 @@ def _conversation(channel: str, personal: bool) -> ConversationAccount:
     if personal:
         return ConversationAccount(id=channel, conversation_type="personal", is_group=False)
     return ConversationAccount(id=channel, conversation_type="channel", is_group=True)
+
+
+def direct_message_reference(
+    person: ChannelAccount, channel: str, bot: ChannelAccount, locale: str | None
+) -> dict[str, Any]:
+    """The reference `RememberConversations` stores when `person` writes to the bot in their
+    direct message channel `channel`."""
+    reference = ConversationReference(
+        user=person,
+        bot=bot,
+        conversation=_conversation(channel, personal=True),
+        channel_id=SLACK,
+        locale=locale,
+    )
+    stored: dict[str, Any] = to_json(reference)
+    return stored
+
+
+def display_name(account: dict[str, Any]) -> str | None:
+    """The name Slack shows for a user object (`users.info`, `users.lookupByEmail`)."""
+    profile = account.get("profile") or {}
+    name = profile.get("real_name") or account.get("real_name") or account.get("name")
+    return str(name) if name else None
 
 
 def _mention(bot_user: str) -> Entity:

@@ -38,7 +38,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.adapter import TraefTurnContext
-from bot.slack.activities import SLACK_DATA
+from bot.slack.activities import SLACK_DATA, display_name
 from bot.slack.blocks import message_payload
 
 log = logging.getLogger("traefbot.slack")
@@ -115,12 +115,9 @@ class SlackAdapter(BotAdapter):
                 log.info("users.info for %s failed: %s", user, error.response.get("error"))
                 return Person()
             account = answer.get("user") or {}
-            profile = account.get("profile") or {}
-            name = profile.get("real_name") or account.get("real_name") or account.get("name")
-            email = profile.get("email")
+            email = (account.get("profile") or {}).get("email")
             self._people[user] = Person(
-                str(name) if name else None,
-                str(email) if isinstance(email, str) and email else None,
+                display_name(account), str(email) if isinstance(email, str) and email else None
             )
         return self._people[user]
 

@@ -25,12 +25,11 @@ from enum import Enum, auto
 from typing import Any, TypeVar
 
 import aiohttp
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
+from botbuilder.schema import ChannelAccount
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.slack.activities import SLACK
+from bot.slack.activities import SLACK, direct_message_reference, display_name
 from bot.slack.adapter import SlackAdapter
-from bot.wire import to_json
 from traef.participants import ChannelIdentity, Participant
 from traef.ports import UnitOfWork
 from traef.programme import Event
@@ -221,13 +220,12 @@ class SlackDirectory:
         async with uow:
             if await uow.conversations.get(identity) is not None:
                 return
-        answer = await _slack_call(
-            "conversations.open", self._adapter.client.conversations_open(users=identity.user_id)
+        channel = await _slack_call(
+            "conversations.open", self._adapter.open_direct_messages(identity.user_id)
         )
-        channel = (answer.get("channel") or {}).get("id")
-        if not isinstance(channel, str) or not channel:
-            raise SlackFailure("conversations.open", "no_channel")
-        reference = direct_message_reference(member, channel, state.bot_user, self._adapter.locale)
+        person = ChannelAccount(id=identity.user_id, name=display_name(member), role="user")
+        bot = ChannelAccount(id=state.bot_user, role="bot")
+        reference = direct_message_reference(person, channel, bot, self._adapter.locale)
         uow = self._uow_factory()
         async with uow:
             await uow.conversations.save(identity, reference)
@@ -270,21 +268,3 @@ async def _slack_call(method: str, call: Awaitable[T]) -> T:
         raise SlackFailure(method, code, str(needed) if needed else None) from None
     except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
         raise SlackFailure(method, type(error).__name__) from None
-
-
-def direct_message_reference(
-    member: dict[str, Any], channel: str, bot_user: str, locale: str | None = None
-) -> dict[str, Any]:
-    """The reference `RememberConversations` stores when the member writes to the bot in
-    their direct message channel `channel`."""
-    profile = member.get("profile") or {}
-    name = profile.get("real_name") or member.get("real_name") or member.get("name")
-    reference = ConversationReference(
-        user=ChannelAccount(id=member["id"], name=str(name) if name else None, role="user"),
-        bot=ChannelAccount(id=bot_user, role="bot"),
-        conversation=ConversationAccount(id=channel, conversation_type="personal", is_group=False),
-        channel_id=SLACK,
-        locale=locale,
-    )
-    result: dict[str, Any] = to_json(reference)
-    return result

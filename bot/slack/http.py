@@ -139,10 +139,7 @@ class SlackEndpoints:
             if isinstance(value, dict):
                 value = {**value, **input_values(interaction.state)}
             bot_user = await self._adapter.bot_user()
-            personal = None  # a card for all to see is where the bot can post: its own DM if D…
-            channel = interaction.channel_id
-            if is_ephemeral(interaction) and channel is not None:
-                personal = await self._is_bots_own(channel, interaction.user.id)
+            personal = await self._personal(interaction)
             activity = action_activity(interaction, value, bot_user, self._adapter.locale, personal)
             if activity is not None:
                 await self._adapter.process_activity(activity, self._bot.on_turn)
@@ -163,9 +160,7 @@ class SlackEndpoints:
             except SlackApiError as error:
                 log.info("Could not update %s: %s", message.ts, error.response.get("error"))
         bot_user = await self._adapter.bot_user()
-        personal = None
-        if is_ephemeral(interaction):
-            personal = await self._is_bots_own(channel, interaction.user.id)
+        personal = await self._personal(interaction)
         activity = action_activity(interaction, None, bot_user, self._adapter.locale, personal)
         if activity is not None:
             activity.text, activity.text_format, activity.reply_to_id = said, "plain", None
@@ -185,6 +180,15 @@ class SlackEndpoints:
         personal = await self._is_bots_own(command.channel_id, command.user_id)
         activity = command_activity(command, bot_user, self._adapter.locale, personal)
         await self._adapter.process_activity(activity, self._bot.on_turn)
+
+    async def _personal(self, interaction: Interaction) -> bool | None:
+        """Whether a press happened in the bot's own direct messages with the person. None (a
+        direct message channel counts as the bot's) for a card all in the channel see: the bot
+        could post it only where it is a member. An ephemeral card may be anywhere."""
+        channel = interaction.channel_id
+        if not is_ephemeral(interaction) or channel is None:
+            return None
+        return await self._is_bots_own(channel, interaction.user.id)
 
     async def _is_bots_own(self, channel: str, user: str) -> bool:
         """True when `channel` is the bot's direct messages with the person; False for any other
